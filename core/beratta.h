@@ -1,0 +1,286 @@
+/*
+ * beratta.h: the surface of every module of the core, one heading per file.
+ *
+ * The core owns I/O, identity and secrets: the FastCGI loop, request parsing,
+ * storage, crypto, ICU and the Lua host.  Questions, rules and pages are Lua
+ * (lua/, plugins/).  A function that can fail returns 0 or -1 and logs at the
+ * failure site; a predicate returns 1 or 0 and is named is_* or valid_*.
+ */
+#ifndef BERATTA_H
+#define BERATTA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+
+struct lua_State;
+struct sqlite3;
+struct sqlite3_stmt;
+
+/* log.c */
+void	 log_init(const char *prog);
+void	 log_msg(const char *lvl, const char *func, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+#define LOG_ERR(...)	log_msg("error", __func__, __VA_ARGS__)
+#define LOG_WARN(...)	log_msg("warn", __func__, __VA_ARGS__)
+#define LOG_INFO(...)	log_msg("info", __func__, __VA_ARGS__)
+void	 log_request(const char *method, const char *path, int status,
+	    long usec);
+
+/* arena.c: memory that lives for one request, freed at once at its end. */
+struct arena;
+struct arena	*arena_new(void);
+void		 arena_free(struct arena *);
+void		*arena_alloc(struct arena *, size_t);
+char		*arena_strndup(struct arena *, const char *, size_t);
+char		*arena_strdup(struct arena *, const char *);
+char		*arena_printf(struct arena *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+/* buf.c: a growable byte buffer (malloc'd; buf_free releases it). */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+int	 buf_append(struct buf *, const void *, size_t);
+int	 buf_puts(struct buf *, const char *);
+int	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_free(struct buf *);
+
+/* text.c: UTF-8 checking and NFC normalisation through ICU. */
+enum text_err {
+	TEXT_OK = 0,
+	TEXT_BAD_UTF8,		/* malformed, overlong, surrogate */
+	TEXT_CONTROL,		/* NUL or a control character */
+	TEXT_TOO_LONG,
+	TEXT_NOMEM
+};
+int	 valid_utf8(const char *, size_t);
+enum text_err text_clean(struct arena *, const char *, size_t, size_t max,
+	    int allow_newlines, char **out, size_t *outlen);
+
+/* request.c: parsed, checked input of one request. */
+struct limits {
+	size_t	 body_max;	/* bytes of a request body */
+	size_t	 fields_max;	/* fields in a query, form or cookie header */
+	size_t	 field_max;	/* bytes of one decoded value */
+	size_t	 key_max;	/* bytes of one decoded key */
+};
+struct kv {
+	const char	*key;
+	const char	*val;
+	size_t		 vlen;
+};
+struct kvlist {
+	struct kv	*v;
+	size_t		 n;
+};
+enum req_err {
+	REQ_OK = 0,
+	REQ_BAD,		/* malformed: 400 */
+	REQ_TOO_LARGE,		/* over a limit: 413 */
+	REQ_NOMEM		/* 500 */
+};
+struct request {
+	struct arena	*arena;
+	const char	*method;
+	const char	*path;
+	const char	*host;
+	const char	*tenant_param;
+	const char	*accept_language;
+	const char	*content_type;
+	int		 https;
+	struct kvlist	 query;
+	struct kvlist	 form;
+	struct kvlist	 cookies;
+	const char	*lang;		/* negotiated UI language */
+	struct tenant	*tenant;
+};
+enum req_err	 request_parse_urlencoded(struct arena *, const char *,
+		    size_t, const struct limits *, struct kvlist *);
+enum req_err	 request_parse_cookies(struct arena *, const char *,
+		    const struct limits *, struct kvlist *);
+const char	*request_get(const struct kvlist *, const char *, int *dup);
+const char	*request_param(const struct request *, const char *);
+const char	*request_cookie(const struct request *, const char *);
+size_t		 request_count(const struct kvlist *, const char *);
+
+/* config.c: the configuration, a Lua file read in the sandbox. */
+#define TENANT_HOSTS_MAX 8
+struct tenant_conf {
+	char	*name;
+	char	*hosts[TENANT_HOSTS_MAX];
+	size_t	 nhosts;
+	char	*plugin;
+	char	*language;
+};
+struct config {
+	char			*path;
+	char			*socket;
+	int			 socket_mode;
+	char			*pid_file;
+	int			 workers;
+	int			 threads;
+	char			*data_dir;
+	char			*plugin_dir;
+	char			*lua_dir;
+	char			*locale_dir;
+	char			*secret_file;
+	int			 session_idle;	/* seconds */
+	struct limits		 limits;
+	size_t			 lua_memory;	/* bytes per state */
+	long			 lua_budget;	/* instructions per call */
+	struct tenant_conf	*tenants;
+	size_t			 ntenants;
+};
+int	 config_load(const char *path, struct config **out);
+void	 config_free(struct config *);
+const struct tenant_conf *config_tenant(const struct config *, const char *);
+
+/* sandbox.c: sandboxed Lua states and calls into them. */
+struct sandbox_limits {
+	size_t	 memory;	/* allocator ceiling in bytes */
+	long	 budget;	/* instructions per call */
+};
+struct lua_State *sandbox_new(const struct sandbox_limits *);
+void	 sandbox_close(struct lua_State *);
+void	 sandbox_env(struct lua_State *, const char *root);
+int	 sandbox_loadfile(struct lua_State *, const char *path,
+	    const char *chunkname, char *err, size_t errlen);
+int	 sandbox_loadstring(struct lua_State *, const char *, size_t,
+	    const char *chunkname, char *err, size_t errlen);
+int	 sandbox_call(struct lua_State *, int nargs, int nresults,
+	    char *err, size_t errlen);
+size_t	 sandbox_memory(struct lua_State *);
+
+/* i18n.c: UI strings from ICU resource bundles, language negotiation.
+ * i18n_init loads every bundle once per process; the rest only reads. */
+#define I18N_LANGS_MAX 32
+int	 i18n_init(const char *locale_dir, const char *default_lang);
+void	 i18n_free(void);
+const char *i18n_negotiate(const char *cookie, const char *accept,
+	    const char *fallback);
+int	 is_i18n_lang(const char *);
+size_t	 i18n_count(void);
+const char *i18n_lang(size_t i);
+const char *i18n_text(const char *lang, const char *key);
+int	 i18n_is_rtl(const char *lang);
+void	 i18n_push_strings(struct lua_State *, const char *lang);
+void	 i18n_push_langs(struct lua_State *);
+int	 i18n_format(const char *lang, const char *key, const double *args,
+	    int nargs, char *out, size_t outlen);
+int	 i18n_check(char *bad, size_t badlen);
+
+/* crypto.c: keys, keyed hashes, random tokens, codes. */
+#define CRYPTO_KEYBYTES 32
+#define CRYPTO_HASHBYTES 32
+#define CRYPTO_TOKENBYTES 32
+#define CODE_CHARS 12
+#define CODE_DISPLAY (CODE_CHARS + CODE_CHARS / 4)	/* with dashes + NUL */
+int	 crypto_init(const char *secret_file);
+void	 crypto_set_key(const unsigned char key[CRYPTO_KEYBYTES]);
+void	 crypto_keyed_hash(const char *purpose, const char *tenant,
+	    const void *, size_t, unsigned char out[CRYPTO_HASHBYTES]);
+void	 crypto_token(char *out, size_t outlen);
+int	 crypto_token_decode(const char *, unsigned char out[CRYPTO_TOKENBYTES]);
+void	 code_generate(char out[CODE_DISPLAY]);
+int	 code_normalize(const char *in, char out[CODE_CHARS + 1]);
+void	 code_format(const char norm[CODE_CHARS + 1], char out[CODE_DISPLAY]);
+
+/* store.c: one SQLite database per tenant; all SQL lives here. */
+struct store;
+struct answer {
+	const char	*question;
+	const char	*value;
+	int64_t		 at;
+};
+int	 store_open(const char *path, struct store **);
+int	 store_open_at(const char *path, int max_version, struct store **);
+void	 store_close(struct store *);
+int	 store_version(struct store *);
+int	 store_invite_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    const char *label, int64_t *id);
+int	 store_invite_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    int64_t *id);
+int	 store_session_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    int64_t invite, const char *csrf, int64_t now);
+int	 store_session_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    int64_t now, int idle, int64_t *invite, char *csrf, size_t csrflen);
+int	 store_session_end(struct store *, const unsigned char hash[CRYPTO_HASHBYTES]);
+int	 store_response_open(struct store *, int64_t invite, const char *version,
+	    int64_t now, int64_t *response);
+int	 store_answer_put(struct store *, int64_t response, const char *question,
+	    const char *value, int64_t now);
+int	 store_answers(struct store *, struct arena *, int64_t response,
+	    struct answer **, size_t *);
+int	 store_response_finish(struct store *, int64_t response, int64_t now);
+int	 store_response_finished(struct store *, int64_t response);
+int64_t	 store_now(void);
+
+/* tenant.c: per-worker runtime of each configured tenant (lazy). */
+struct tenant {
+	const struct tenant_conf *conf;
+	pthread_mutex_t		 lock;		/* guards db and L */
+	struct store		*store;
+	struct lua_State	*L;
+	char			 version[65];	/* question set hash */
+	int			 failed;
+};
+int	 tenant_init(const struct config *);
+void	 tenant_shutdown(void);
+struct tenant *tenant_find(const char *param, const char *host);
+int	 tenant_acquire(struct tenant *);
+void	 tenant_release(struct tenant *);
+int	 tenant_load_lua(const struct config *, const struct tenant_conf *,
+	    struct lua_State **, char version[65], char *err, size_t errlen);
+int	 tenant_open_store(const struct config *, const struct tenant_conf *,
+	    struct store **);
+
+/* http.c: responses, security headers, error pages. */
+struct response {
+	int		 status;
+	struct buf	 headers;
+	struct buf	 body;
+	const char	*content_type;
+	int		 no_store;
+};
+void	 http_init(struct response *);
+void	 http_free(struct response *);
+void	 http_header(struct response *, const char *name, const char *value);
+void	 http_redirect(struct response *, const char *location);
+void	 http_cookie(struct response *, const struct request *, const char *name,
+	    const char *value, int max_age);
+int	 http_serialize(const struct response *, int https, struct buf *out);
+const char *http_reason(int status);
+int	 http_escape(struct buf *, const char *);
+void	 http_error(struct request *, struct response *, int status);
+
+/* view.c: pages rendered by Lua view functions in lua/. */
+int	 view_render(struct request *, struct response *, const char *page,
+	    int (*fill)(struct lua_State *, void *), void *arg);
+void	 view_push_kv(struct lua_State *, const char *k, const char *v);
+
+/* router.c */
+int	 router_dispatch(struct request *, struct response *);
+
+/* child.c: the child's pages. */
+int	 child_start(struct request *, struct response *);
+int	 child_login(struct request *, struct response *);
+int	 child_question(struct request *, struct response *);
+int	 child_answer(struct request *, struct response *);
+int	 child_thanks(struct request *, struct response *);
+int	 child_logout(struct request *, struct response *);
+int	 child_language(struct request *, struct response *);
+
+/* worker.c: FastCGI threads of one worker process. */
+extern const struct config *worker_config;
+int	 worker_run(const struct config *, int listen_fd);
+
+/* master.c: the listening socket, worker supervision and signals. */
+int	 master_listen(const struct config *, int *fd, int *owned);
+int	 master_run(struct config *, int listen_fd);
+
+#endif

@@ -1,0 +1,464 @@
+/*
+ * child.c: the child's pages: the start page with the code form, login,
+ * one question per page, storing an answer, the thank-you page, logout and
+ * the language choice.  The question set decides (in Lua) which question
+ * comes next and whether an answer is valid; this file checks identity,
+ * CSRF and input, stores, and answers every POST with a 303.
+ *
+ * Before login, CSRF is a double-submit token: a random cookie that the
+ * form repeats.  After login it is the session's own token.  Both are
+ * compared in constant time.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <sodium.h>
+
+#include "beratta.h"
+
+#define PRE_COOKIE	"beratta_pre"
+#define LANG_MAX_AGE	(365 * 24 * 3600)
+
+struct child {
+	int64_t		 invite;
+	int64_t		 response;
+	char		 csrf[64];
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+};
+
+static const char *
+session_cookie_name(const struct request *req)
+{
+	return req->https ? "__Host-beratta" : "beratta";
+}
+
+/* Constant-time comparison of two tokens of any length. */
+static int
+valid_token_pair(const char *a, const char *b)
+{
+	size_t	 n;
+
+	if (a == NULL || b == NULL || (n = strlen(a)) != strlen(b) || n < 32)
+		return 0;
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+/* Finds the child's session: 0 and c filled, or -1 when there is none. */
+static int
+child_session(struct request *req, struct child *c)
+{
+	const char	*tok = request_cookie(req, session_cookie_name(req));
+	unsigned char	 raw[CRYPTO_TOKENBYTES];
+
+	memset(c, 0, sizeof(*c));
+	if (tok == NULL || crypto_token_decode(tok, raw) == -1)
+		return -1;
+	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
+	    c->hash);
+	sodium_memzero(raw, sizeof(raw));
+	if (store_session_find(req->tenant->store, c->hash, store_now(),
+	    worker_config->session_idle, &c->invite, c->csrf,
+	    sizeof(c->csrf)) == -1)
+		return -1;
+	if (store_response_open(req->tenant->store, c->invite,
+	    req->tenant->version, store_now(), &c->response) == -1)
+		return -1;
+	return 0;
+}
+
+/* The CSRF check for a POST: the session's token, else the pre-login
+ * double-submit cookie. */
+static int
+valid_csrf(struct request *req, const struct child *c)
+{
+	const char	*sent = request_param(req, "csrf");
+
+	if (c != NULL && c->invite > 0)
+		return valid_token_pair(sent, c->csrf);
+	return valid_token_pair(sent, request_cookie(req, PRE_COOKIE));
+}
+
+/* The pre-login token, set as a cookie when the browser has none. */
+static const char *
+pre_token(struct request *req, struct response *resp)
+{
+	const char	*t = request_cookie(req, PRE_COOKIE);
+	char		*n;
+
+	if (t != NULL && strlen(t) == 43)
+		return t;
+	if ((n = arena_alloc(req->arena, 64)) == NULL)
+		return "";
+	crypto_token(n, 64);
+	http_cookie(resp, req, PRE_COOKIE, n, -1);
+	return n;
+}
+
+/* Pushes the child's current answers as { [question] = value }. */
+static int
+push_answers(struct request *req, lua_State *L, const struct child *c)
+{
+	struct answer	*a;
+	size_t		 n, i;
+
+	if (store_answers(req->tenant->store, req->arena, c->response, &a,
+	    &n) == -1)
+		return -1;
+	lua_createtable(L, 0, (int)n);
+	for (i = 0; i < n; i++) {
+		lua_pushstring(L, a[i].value);
+		lua_setfield(L, -2, a[i].question);
+	}
+	return 0;
+}
+
+/* Calls host[fn](answers, ...): push adds nargs more arguments after the
+ * child's answers.  Returns 0 with nres results on the stack, or -1. */
+static int
+host_call(struct request *req, const struct child *c, const char *fn,
+    void (*push)(lua_State *, void *), void *arg, int nargs, int nres)
+{
+	lua_State	*L = req->tenant->L;
+	char		 err[512];
+
+	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
+	lua_getfield(L, -1, fn);
+	lua_remove(L, -2);
+	if (push_answers(req, L, c) == -1) {
+		lua_pop(L, 2);
+		return -1;
+	}
+	if (push != NULL)
+		push(L, arg);
+	if (sandbox_call(L, 1 + nargs, nres, err, sizeof(err)) == -1) {
+		LOG_ERR("tenant %s: %s: %s", req->tenant->conf->name, fn, err);
+		return -1;
+	}
+	return 0;
+}
+
+struct start_data {
+	const char	*csrf;
+	const char	*error;
+};
+
+static int
+fill_start(lua_State *L, void *arg)
+{
+	struct start_data *d = arg;
+
+	view_push_kv(L, "csrf", d->csrf);
+	if (d->error != NULL)
+		view_push_kv(L, "error", d->error);
+	return 0;
+}
+
+/* GET /: the start page, or on to the questions when logged in. */
+int
+child_start(struct request *req, struct response *resp)
+{
+	struct child		 c;
+	struct start_data	 d = { NULL, NULL };
+
+	if (child_session(req, &c) == 0) {
+		http_redirect(resp, "/q");
+		return 0;
+	}
+	d.csrf = pre_token(req, resp);
+	return view_render(req, resp, "start", fill_start, &d);
+}
+
+/* POST /login: a code that matches an invitation starts a session. */
+int
+child_login(struct request *req, struct response *resp)
+{
+	struct start_data	 d = { NULL, "login.wrong" };
+	const char		*code = request_param(req, "code");
+	char			 norm[CODE_CHARS + 1], tok[64], csrf[64];
+	unsigned char		 hash[CRYPTO_HASHBYTES], raw[CRYPTO_TOKENBYTES];
+	int64_t			 invite = 0;
+	int			 found = 0;
+
+	if (!valid_csrf(req, NULL)) {
+		http_error(req, resp, 403);
+		return -1;
+	}
+	if (code != NULL && code_normalize(code, norm) == 0) {
+		crypto_keyed_hash("code", req->tenant->conf->name, norm,
+		    CODE_CHARS, hash);
+		found = store_invite_find(req->tenant->store, hash, &invite) == 0;
+	}
+	if (!found) {
+		/* Wrong or malformed: the same answer either way. */
+		d.csrf = pre_token(req, resp);
+		resp->status = 403;
+		return view_render(req, resp, "start", fill_start, &d);
+	}
+	crypto_token(tok, sizeof(tok));
+	crypto_token(csrf, sizeof(csrf));
+	if (crypto_token_decode(tok, raw) == -1)
+		goto fail;
+	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
+	    hash);
+	if (store_session_add(req->tenant->store, hash, invite, csrf,
+	    store_now()) == -1)
+		goto fail;
+	http_cookie(resp, req, session_cookie_name(req), tok, -1);
+	http_cookie(resp, req, PRE_COOKIE, "", 0);
+	http_redirect(resp, "/q");
+	sodium_memzero(tok, sizeof(tok));
+	sodium_memzero(raw, sizeof(raw));
+	return 0;
+fail:
+	sodium_memzero(tok, sizeof(tok));
+	sodium_memzero(raw, sizeof(raw));
+	http_error(req, resp, 500);
+	return -1;
+}
+
+struct question_data {
+	const struct child	*c;
+	const char		*qid;
+	const char		*error;
+};
+
+static int
+fill_question(lua_State *L, void *arg)
+{
+	struct question_data	*d = arg;
+
+	view_push_kv(L, "csrf", d->c->csrf);
+	view_push_kv(L, "question", d->qid);
+	if (d->error != NULL)
+		view_push_kv(L, "error", d->error);
+	return 0;
+}
+
+static int
+fill_answers(lua_State *L, void *arg)
+{
+	struct request		*req = ((void **)arg)[0];
+	struct question_data	*d = ((void **)arg)[1];
+
+	if (push_answers(req, L, d->c) == -1)
+		return -1;
+	lua_setfield(L, -2, "answers");
+	return fill_question(L, d);
+}
+
+/* Renders the question page for qid, with an error key if the last
+ * answer was refused. */
+static int
+render_question(struct request *req, struct response *resp,
+    const struct child *c, const char *qid, const char *error)
+{
+	struct question_data	 d = { c, qid, error };
+	void			*arg[2] = { req, &d };
+
+	return view_render(req, resp, "question", fill_answers, arg);
+}
+
+/* The next question to ask, or NULL when all are answered; -1 on error. */
+static int
+next_question(struct request *req, const struct child *c, const char **qid)
+{
+	lua_State	*L = req->tenant->L;
+
+	if (host_call(req, c, "next", NULL, NULL, 0, 1) == -1)
+		return -1;
+	*qid = lua_isstring(L, -1) ? arena_strdup(req->arena,
+	    lua_tostring(L, -1)) : NULL;
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* GET /q: the next question for this child. */
+int
+child_question(struct request *req, struct response *resp)
+{
+	struct child	 c;
+	const char	*qid;
+
+	if (child_session(req, &c) == -1) {
+		http_redirect(resp, "/");
+		return 0;
+	}
+	if (next_question(req, &c, &qid) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	if (qid == NULL) {
+		http_redirect(resp, "/thanks");
+		return 0;
+	}
+	return render_question(req, resp, &c, qid, NULL);
+}
+
+struct answer_args {
+	struct request	*req;
+	const char	*qid;
+};
+
+/* Pushes the question id and the submitted form as { answer = {...},
+ * special = ... }. */
+static void
+push_submission(lua_State *L, void *arg)
+{
+	struct answer_args	*a = arg;
+	const struct kvlist	*f = &a->req->form;
+	size_t			 i;
+	int			 n = 0;
+
+	lua_pushstring(L, a->qid);
+	lua_createtable(L, 0, 2);
+	lua_newtable(L);
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].key, "answer") == 0) {
+			lua_pushlstring(L, f->v[i].val, f->v[i].vlen);
+			lua_rawseti(L, -2, ++n);
+		}
+	lua_setfield(L, -2, "answer");
+	if (request_get(f, "special", NULL) != NULL) {
+		lua_pushstring(L, request_get(f, "special", NULL));
+		lua_setfield(L, -2, "special");
+	}
+}
+
+/*
+ * POST /answer: the set checks that the question is active and the answer
+ * valid; a valid answer is stored durably before the 303.  A refused one
+ * changes nothing and shows the question again with why.
+ */
+int
+child_answer(struct request *req, struct response *resp)
+{
+	struct child		 c;
+	struct answer_args	 a;
+	lua_State		*L = req->tenant->L;
+	const char		*value, *err;
+
+	if (child_session(req, &c) == -1) {
+		http_redirect(resp, "/");
+		return 0;
+	}
+	if (!valid_csrf(req, &c)) {
+		http_error(req, resp, 403);
+		return -1;
+	}
+	a.req = req;
+	if ((a.qid = request_param(req, "q")) == NULL || strlen(a.qid) > 64) {
+		http_error(req, resp, 400);
+		return -1;
+	}
+	if (host_call(req, &c, "accept", push_submission, &a, 2, 2) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	value = lua_isstring(L, -2) ? arena_strdup(req->arena,
+	    lua_tostring(L, -2)) : NULL;
+	err = lua_isstring(L, -1) ? arena_strdup(req->arena,
+	    lua_tostring(L, -1)) : "answer.invalid";
+	lua_pop(L, 2);
+	if (value == NULL) {
+		if (strcmp(err, "answer.inactive") == 0) {
+			http_error(req, resp, 400);
+			return -1;
+		}
+		resp->status = 400;
+		return render_question(req, resp, &c, a.qid, err);
+	}
+	if (store_answer_put(req->tenant->store, c.response, a.qid, value,
+	    store_now()) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	http_redirect(resp, "/q");
+	return 0;
+}
+
+static int
+fill_thanks(lua_State *L, void *arg)
+{
+	const struct child	*c = arg;
+
+	view_push_kv(L, "csrf", c->csrf);
+	return 0;
+}
+
+/* GET /thanks: the end, once every active question has an answer. */
+int
+child_thanks(struct request *req, struct response *resp)
+{
+	struct child	 c;
+	const char	*qid;
+
+	if (child_session(req, &c) == -1) {
+		http_redirect(resp, "/");
+		return 0;
+	}
+	if (next_question(req, &c, &qid) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	if (qid != NULL) {
+		http_redirect(resp, "/q");
+		return 0;
+	}
+	if (store_response_finish(req->tenant->store, c.response,
+	    store_now()) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	return view_render(req, resp, "thanks", fill_thanks, &c);
+}
+
+/* POST /logout: ends the session. */
+int
+child_logout(struct request *req, struct response *resp)
+{
+	struct child	 c;
+
+	if (child_session(req, &c) == 0) {
+		if (!valid_csrf(req, &c)) {
+			http_error(req, resp, 403);
+			return -1;
+		}
+		store_session_end(req->tenant->store, c.hash);
+	}
+	http_cookie(resp, req, session_cookie_name(req), "", 0);
+	http_redirect(resp, "/");
+	return 0;
+}
+
+/* POST /language: the child's own choice of language, kept in a cookie. */
+int
+child_language(struct request *req, struct response *resp)
+{
+	static const char *const back[] = { "/", "/q", "/thanks" };
+	struct child	 c;
+	const char	*lang = request_param(req, "lang");
+	const char	*next = request_param(req, "next");
+	size_t		 i;
+	int		 have = child_session(req, &c) == 0;
+
+	if (!valid_csrf(req, have ? &c : NULL)) {
+		http_error(req, resp, 403);
+		return -1;
+	}
+	if (lang == NULL || !is_i18n_lang(lang)) {
+		http_error(req, resp, 400);
+		return -1;
+	}
+	http_cookie(resp, req, "lang", lang, LANG_MAX_AGE);
+	for (i = 0; i < sizeof(back) / sizeof(back[0]); i++)
+		if (next != NULL && strcmp(next, back[i]) == 0) {
+			http_redirect(resp, back[i]);
+			return 0;
+		}
+	http_redirect(resp, "/");
+	return 0;
+}

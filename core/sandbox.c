@@ -1,0 +1,416 @@
+/*
+ * sandbox.c: the Lua host.  A sandboxed state opens only the pure
+ * libraries, strips string.dump, locks the string metatable, and hands each
+ * chunk an environment built from the allow list below: no io, os, debug,
+ * package, dofile or loadfile; load takes text only; require reads only
+ * from the state's root folder.  An allocator with a ceiling bounds memory
+ * and a count hook bounds instructions per call.  C enters Lua only through
+ * sandbox_call, which turns any Lua error into -1 and a message naming file
+ * and line; no Lua error unwinds through C.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "beratta.h"
+
+#define SANDBOX_FILE_MAX	(1024 * 1024)
+#define SANDBOX_HOOK_STEP	1000
+
+struct sandbox {
+	lua_State	*L;
+	size_t		 used;
+	size_t		 limit;
+	long		 budget;
+	long		 left;
+	int		 in_call;
+	int		 oom;
+	char		 oom_where[128];
+};
+
+/* The allow list: globals copied into every chunk's environment. */
+static const char *const sandbox_globals[] = {
+	"assert", "error", "getmetatable", "ipairs", "next", "pairs",
+	"pcall", "rawequal", "rawget", "rawlen", "rawset", "select",
+	"setmetatable", "tonumber", "tostring", "type", "xpcall",
+	"_VERSION", NULL
+};
+static const char *const sandbox_string[] = {
+	"byte", "char", "find", "format", "gmatch", "gsub", "len", "lower",
+	"match", "pack", "packsize", "rep", "reverse", "sub", "unpack",
+	"upper", NULL
+};
+static const char *const sandbox_table[] = {
+	"concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL
+};
+static const char *const sandbox_math[] = {
+	"abs", "ceil", "exp", "floor", "fmod", "huge", "log", "max",
+	"maxinteger", "min", "mininteger", "modf", "pi", "sqrt", "tointeger",
+	"type", "ult", NULL
+};
+static const char *const sandbox_utf8[] = {
+	"char", "charpattern", "codepoint", "codes", "len", "offset", NULL
+};
+static const char *const sandbox_coroutine[] = {
+	"close", "create", "isyieldable", "resume", "running", "status",
+	"wrap", "yield", NULL
+};
+static const struct {
+	const char		*name;
+	const char *const	*fields;
+} sandbox_libs[] = {
+	{ "string", sandbox_string },
+	{ "table", sandbox_table },
+	{ "math", sandbox_math },
+	{ "utf8", sandbox_utf8 },
+	{ "coroutine", sandbox_coroutine },
+};
+
+static struct sandbox *
+sandbox_of(lua_State *L)
+{
+	return *(struct sandbox **)lua_getextraspace(L);
+}
+
+/* The allocator: refuses growth past the ceiling and notes where. */
+static void *
+sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct sandbox	*sb = ud;
+	lua_Debug	 ar;
+	size_t		 old = ptr != NULL ? osize : 0;
+
+	if (nsize == 0) {
+		free(ptr);
+		sb->used -= old;
+		return NULL;
+	}
+	if (nsize > old && sb->used - old + nsize > sb->limit) {
+		if (sb->in_call && !sb->oom) {
+			sb->oom = 1;
+			sb->oom_where[0] = '\0';
+			if (lua_getstack(sb->L, 0, &ar) &&
+			    lua_getinfo(sb->L, "Sl", &ar) && ar.currentline > 0)
+				snprintf(sb->oom_where, sizeof(sb->oom_where),
+				    "%s:%d: ", ar.short_src, ar.currentline);
+		}
+		return NULL;
+	}
+	if ((ptr = realloc(ptr, nsize)) == NULL)
+		return NULL;
+	sb->used = sb->used - old + nsize;
+	return ptr;
+}
+
+static void
+sandbox_hook(lua_State *L, lua_Debug *ar)
+{
+	struct sandbox	*sb = sandbox_of(L);
+
+	(void)ar;
+	if ((sb->left -= SANDBOX_HOOK_STEP) > 0)
+		return;
+	if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) &&
+	    ar->currentline > 0)
+		lua_pushfstring(L, "%s:%d: instruction budget of %d exceeded",
+		    ar->short_src, ar->currentline, (int)sb->budget);
+	else
+		lua_pushfstring(L, "instruction budget of %d exceeded",
+		    (int)sb->budget);
+	lua_error(L);
+}
+
+/* load(text [, chunkname [, mode [, env]]]): text chunks only. */
+static int
+sandbox_lua_load(lua_State *L)
+{
+	size_t		 len;
+	const char	*s = luaL_checklstring(L, 1, &len);
+	const char	*name = luaL_optstring(L, 2, "=(load)");
+
+	if (len > SANDBOX_FILE_MAX)
+		return luaL_error(L, "load: chunk too large");
+	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (!lua_isnoneornil(L, 4))
+		lua_pushvalue(L, 4);
+	else
+		lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setupvalue(L, -2, 1);
+	return 1;
+}
+
+static int
+valid_module_name(const char *s)
+{
+	size_t	 i;
+
+	if (*s == '\0' || strlen(s) > 64 || *s == '.')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
+		    s[i] == '_' || (s[i] == '.' && s[i + 1] != '.' && s[i + 1] != '\0')))
+			return 0;
+	return 1;
+}
+
+/* require(name): loads ROOT/name.lua (dots become slashes) once, as text,
+ * in the environment the require belongs to. */
+static int
+sandbox_lua_require(lua_State *L)
+{
+	const char	*root = lua_tostring(L, lua_upvalueindex(3));
+	const char	*name = luaL_checkstring(L, 1);
+	char		 rel[128], path[PATH_MAX + 160], err[512];
+	size_t		 i;
+
+	if (!valid_module_name(name))
+		return luaL_error(L, "require: invalid module name '%s'", name);
+	lua_pushvalue(L, lua_upvalueindex(2));
+	lua_getfield(L, -1, name);
+	if (!lua_isnil(L, -1))
+		return 1;
+	lua_pop(L, 1);
+	snprintf(rel, sizeof(rel), "%s", name);
+	for (i = 0; rel[i] != '\0'; i++)
+		if (rel[i] == '.')
+			rel[i] = '/';
+	snprintf(path, sizeof(path), "%s/%s.lua", root, rel);
+	snprintf(rel + strlen(rel), sizeof(rel) - strlen(rel), ".lua");
+	lua_pushvalue(L, lua_upvalueindex(1));
+	if (sandbox_loadfile(L, path, rel, err, sizeof(err)) == -1)
+		return luaL_error(L, "require '%s': %s", name, err);
+	lua_call(L, 0, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, name);
+	return 1;
+}
+
+static int
+sandbox_locked(lua_State *L)
+{
+	return luaL_error(L, "the string metatable is read-only");
+}
+
+/* Returns a new sandboxed state, or NULL; the state owns its context. */
+lua_State *
+sandbox_new(const struct sandbox_limits *lim)
+{
+	struct sandbox	*sb;
+	lua_State	*L;
+
+	if ((sb = calloc(1, sizeof(*sb))) == NULL)
+		return NULL;
+	sb->limit = lim->memory;
+	sb->budget = lim->budget;
+	if ((L = lua_newstate(sandbox_alloc, sb)) == NULL) {
+		LOG_ERR("lua_newstate failed");
+		free(sb);
+		return NULL;
+	}
+	sb->L = L;
+	*(struct sandbox **)lua_getextraspace(L) = sb;
+	luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+	luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+	luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+	luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+	luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+	luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+	lua_pop(L, 6);
+	/* No bytecode can leave the state, even through ("").dump. */
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	/* Plugins must not redefine string methods the views rely on. */
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_pushcfunction(L, sandbox_locked);
+	lua_setfield(L, -2, "__newindex");
+	lua_pop(L, 2);
+	return L;
+}
+
+void
+sandbox_close(lua_State *L)
+{
+	struct sandbox	*sb;
+
+	if (L == NULL)
+		return;
+	sb = sandbox_of(L);
+	lua_close(L);
+	free(sb);
+}
+
+size_t
+sandbox_memory(lua_State *L)
+{
+	return sandbox_of(L)->used;
+}
+
+/* Pushes a fresh environment table built from the allow list, with its
+ * own copies of the library tables, its own load, and a require that reads
+ * only ROOT/name.lua. */
+void
+sandbox_env(lua_State *L, const char *root)
+{
+	size_t	 i, j;
+
+	lua_newtable(L);
+	for (i = 0; sandbox_globals[i] != NULL; i++) {
+		lua_getglobal(L, sandbox_globals[i]);
+		lua_setfield(L, -2, sandbox_globals[i]);
+	}
+	for (i = 0; i < sizeof(sandbox_libs) / sizeof(sandbox_libs[0]); i++) {
+		lua_getglobal(L, sandbox_libs[i].name);
+		lua_newtable(L);
+		for (j = 0; sandbox_libs[i].fields[j] != NULL; j++) {
+			lua_getfield(L, -2, sandbox_libs[i].fields[j]);
+			lua_setfield(L, -2, sandbox_libs[i].fields[j]);
+		}
+		lua_setfield(L, -3, sandbox_libs[i].name);
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -2, "_G");
+	lua_pushvalue(L, -1);
+	lua_pushcclosure(L, sandbox_lua_load, 1);
+	lua_setfield(L, -2, "load");
+	lua_pushvalue(L, -1);		/* upvalue 1: the environment */
+	lua_newtable(L);		/* upvalue 2: its loaded modules */
+	lua_pushstring(L, root);	/* upvalue 3: the only folder */
+	lua_pushcclosure(L, sandbox_lua_require, 3);
+	lua_setfield(L, -2, "require");
+}
+
+/*
+ * Loads a text chunk and gives it the environment on top of the stack,
+ * which it pops; pushes the function.  On error returns -1 with the message
+ * in err, the environment popped and nothing pushed.
+ */
+int
+sandbox_loadstring(lua_State *L, const char *s, size_t len,
+    const char *chunkname, char *err, size_t errlen)
+{
+	char	 name[PATH_MAX];
+
+	snprintf(name, sizeof(name), "@%s", chunkname);
+	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+		snprintf(err, errlen, "%s", lua_tostring(L, -1));
+		lua_pop(L, 2);
+		return -1;
+	}
+	lua_insert(L, -2);
+	lua_setupvalue(L, -2, 1);
+	return 0;
+}
+
+/* As sandbox_loadstring, reading the file at path (at most 1 MB). */
+int
+sandbox_loadfile(lua_State *L, const char *path, const char *chunkname,
+    char *err, size_t errlen)
+{
+	FILE		*f;
+	char		*text;
+	size_t		 n;
+	struct stat	 st;
+	int		 rc;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		snprintf(err, errlen, "%s: %s", chunkname, strerror(errno));
+		lua_pop(L, 1);
+		return -1;
+	}
+	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > SANDBOX_FILE_MAX) {
+		snprintf(err, errlen, "%s: not a regular file under 1 MB",
+		    chunkname);
+		fclose(f);
+		lua_pop(L, 1);
+		return -1;
+	}
+	if ((text = malloc((size_t)st.st_size + 1)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", chunkname);
+		fclose(f);
+		lua_pop(L, 1);
+		return -1;
+	}
+	n = fread(text, 1, (size_t)st.st_size, f);
+	fclose(f);
+	rc = sandbox_loadstring(L, text, n, chunkname, err, errlen);
+	free(text);
+	return rc;
+}
+
+static int
+sandbox_msgh(lua_State *L)
+{
+	if (lua_type(L, 1) != LUA_TSTRING && luaL_callmeta(L, 1, "__tostring")
+	    && lua_type(L, -1) == LUA_TSTRING)
+		return 1;
+	if (lua_type(L, 1) != LUA_TSTRING)
+		lua_pushfstring(L, "(error object is a %s value)",
+		    luaL_typename(L, 1));
+	return 1;
+}
+
+/*
+ * Calls the function below nargs arguments with the instruction budget and
+ * the memory ceiling in force.  Returns 0 with nresults pushed, or -1 with
+ * err naming file and line, the stack as before the function was pushed.
+ */
+int
+sandbox_call(lua_State *L, int nargs, int nresults, char *err, size_t errlen)
+{
+	struct sandbox	*sb = sandbox_of(L);
+	int		 base, rc, outer = !sb->in_call;
+
+	base = lua_gettop(L) - nargs;
+	lua_pushcfunction(L, sandbox_msgh);
+	lua_insert(L, base);
+	if (outer) {
+		sb->left = sb->budget;
+		sb->oom = 0;
+		sb->in_call = 1;
+		lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, SANDBOX_HOOK_STEP);
+	}
+	rc = lua_pcall(L, nargs, nresults, base);
+	if (outer) {
+		lua_sethook(L, NULL, 0, 0);
+		sb->in_call = 0;
+	}
+	if (rc == LUA_OK) {
+		lua_remove(L, base);
+		return 0;
+	}
+	if (rc == LUA_ERRMEM || sb->oom)
+		snprintf(err, errlen, "%smemory ceiling of %zu bytes exceeded",
+		    sb->oom_where, sb->limit);
+	else
+		snprintf(err, errlen, "%s", lua_tostring(L, -1) != NULL ?
+		    lua_tostring(L, -1) : "unknown error");
+	lua_pop(L, 2);
+	LOG_WARN("lua: %s", err);
+	lua_gc(L, LUA_GCCOLLECT);
+	return -1;
+}

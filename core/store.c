@@ -1,0 +1,543 @@
+/*
+ * store.c: the tenant's SQLite database.  All SQL of the core is in the two
+ * tables below: numbered migrations, applied at open, and the prepared
+ * statements, kept for the life of the connection.  WAL, synchronous=FULL:
+ * an answer whose transaction committed survives a crash of the worker or
+ * of the machine.  A changed answer never overwrites: the old row is marked
+ * replaced and kept.  The caller serialises use of one struct store.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "beratta.h"
+
+static const char *const store_migrations[] = {
+	/* 1: invitations, responses and their answers, with history. */
+	"CREATE TABLE invitations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code_hash BLOB NOT NULL UNIQUE,"
+	"  label TEXT,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE responses ("
+	"  id INTEGER PRIMARY KEY,"
+	"  invitation_id INTEGER NOT NULL REFERENCES invitations(id),"
+	"  set_version TEXT NOT NULL,"
+	"  started_at INTEGER NOT NULL,"
+	"  finished_at INTEGER);"
+	"CREATE UNIQUE INDEX responses_invitation ON responses(invitation_id);"
+	"CREATE TABLE answers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  response_id INTEGER NOT NULL REFERENCES responses(id),"
+	"  question TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  answered_at INTEGER NOT NULL,"
+	"  replaced_at INTEGER);"
+	"CREATE INDEX answers_current ON answers(response_id, question)"
+	"  WHERE replaced_at IS NULL;",
+	/* 2: sessions, stored by the hash of their token. */
+	"CREATE TABLE sessions ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  invitation_id INTEGER NOT NULL REFERENCES invitations(id),"
+	"  csrf TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  seen_at INTEGER NOT NULL) WITHOUT ROWID;",
+};
+#define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
+
+enum stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_INVITE_ADD,
+	STMT_INVITE_FIND,
+	STMT_SESSION_ADD,
+	STMT_SESSION_FIND,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_END,
+	STMT_SESSION_EXPIRE,
+	STMT_RESPONSE_FIND,
+	STMT_RESPONSE_ADD,
+	STMT_RESPONSE_FINISH,
+	STMT_RESPONSE_FINISHED,
+	STMT_ANSWER_CURRENT,
+	STMT_ANSWER_REPLACE,
+	STMT_ANSWER_ADD,
+	STMT_ANSWERS,
+	STMT__MAX
+};
+
+static const char *const store_sql[STMT__MAX] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_INVITE_ADD] = "INSERT INTO invitations (code_hash, label, created_at)"
+	    " VALUES (?, ?, ?)",
+	[STMT_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
+	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, invitation_id,"
+	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
+	[STMT_SESSION_FIND] = "SELECT invitation_id, csrf FROM sessions"
+	    " WHERE token_hash = ? AND seen_at > ?",
+	[STMT_SESSION_TOUCH] = "UPDATE sessions SET seen_at = ?"
+	    " WHERE token_hash = ? AND seen_at < ?",
+	[STMT_SESSION_END] = "DELETE FROM sessions WHERE token_hash = ?",
+	[STMT_SESSION_EXPIRE] = "DELETE FROM sessions WHERE seen_at <= ?",
+	[STMT_RESPONSE_FIND] = "SELECT id FROM responses WHERE invitation_id = ?",
+	[STMT_RESPONSE_ADD] = "INSERT INTO responses (invitation_id, set_version,"
+	    " started_at) VALUES (?, ?, ?)",
+	[STMT_RESPONSE_FINISH] = "UPDATE responses SET finished_at = ?"
+	    " WHERE id = ? AND finished_at IS NULL",
+	[STMT_RESPONSE_FINISHED] = "SELECT finished_at IS NOT NULL FROM responses"
+	    " WHERE id = ?",
+	[STMT_ANSWER_CURRENT] = "SELECT value FROM answers WHERE response_id = ?"
+	    " AND question = ? AND replaced_at IS NULL",
+	[STMT_ANSWER_REPLACE] = "UPDATE answers SET replaced_at = ?"
+	    " WHERE response_id = ? AND question = ? AND replaced_at IS NULL",
+	[STMT_ANSWER_ADD] = "INSERT INTO answers (response_id, question, value,"
+	    " answered_at) VALUES (?, ?, ?, ?)",
+	[STMT_ANSWERS] = "SELECT question, value, answered_at FROM answers"
+	    " WHERE response_id = ? AND replaced_at IS NULL ORDER BY id",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmt[STMT__MAX];
+};
+
+int64_t
+store_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static sqlite3_stmt *
+store_stmt(struct store *s, enum stmt which)
+{
+	if (s->stmt[which] == NULL &&
+	    sqlite3_prepare_v3(s->db, store_sql[which], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->stmt[which], NULL) != SQLITE_OK) {
+		LOG_ERR("%s: prepare %d: %s", s->path, (int)which,
+		    sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	return s->stmt[which];
+}
+
+/* Runs a statement that returns no row (or ignores them); -1 on error. */
+static int
+store_exec(struct store *s, enum stmt which)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, which)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: statement %d: %s", s->path, (int)which,
+		    sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+store_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static int
+store_migrate(struct store *s, int max)
+{
+	sqlite3_stmt	*st;
+	char		*err = NULL, sql[64];
+	int		 v, target = max < 0 || max > STORE_VERSION ? STORE_VERSION : max;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v > STORE_VERSION) {
+		LOG_ERR("%s: schema version %d is newer than this program's %d",
+		    s->path, v, STORE_VERSION);
+		return -1;
+	}
+	for (; v < target; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK ||
+		    sqlite3_exec(s->db, store_migrations[v], NULL, NULL, &err) != SQLITE_OK ||
+		    sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK ||
+		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, &err) != SQLITE_OK) {
+			LOG_ERR("%s: migration %d: %s", s->path, v + 1,
+			    err != NULL ? err : "?");
+			sqlite3_free(err);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		LOG_INFO("%s: migrated to schema version %d", s->path, v + 1);
+	}
+	return 0;
+}
+
+/* Opens (creating) the database at path and migrates it up to max_version
+ * (-1: all).  Returns 0 and a store to close with store_close. */
+int
+store_open_at(const char *path, int max_version, struct store **out)
+{
+	struct store	*s;
+	char		*err = NULL;
+
+	*out = NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		return -1;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		LOG_ERR("%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "no memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL;"
+	    "PRAGMA foreign_keys = ON;"
+	    "PRAGMA secure_delete = ON;", NULL, NULL, &err) != SQLITE_OK) {
+		LOG_ERR("%s: %s", path, err);
+		sqlite3_free(err);
+		goto fail;
+	}
+	if (store_migrate(s, max_version) == -1)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+int
+store_open(const char *path, struct store **out)
+{
+	return store_open_at(path, -1, out);
+}
+
+void
+store_close(struct store *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+/* The schema version the database is at. */
+int
+store_version(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    const char *label, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_INVITE_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	if (label != NULL)
+		sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now());
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* Finds the invitation with this code hash: 0 and *id, or -1 (also when
+ * there is none: *id is then 0). */
+int
+store_invite_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    int64_t *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*id = 0;
+	if ((st = store_stmt(s, STMT_INVITE_FIND)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+	return *id > 0 ? 0 : -1;
+}
+
+int
+store_session_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    int64_t invite, const char *csrf, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_SESSION_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, invite);
+	sqlite3_bind_text(st, 3, csrf, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, now);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Finds a session seen within idle seconds, refreshing its time at most
+ * once a minute.  Returns 0 with the invitation and the CSRF token, or -1
+ * when there is no such session.
+ */
+int
+store_session_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    int64_t now, int idle, int64_t *invite, char *csrf, size_t csrflen)
+{
+	sqlite3_stmt	*st;
+	int		 rc, found = 0;
+
+	if ((st = store_stmt(s, STMT_SESSION_FIND)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now - (int64_t)idle * 1000000);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*invite = sqlite3_column_int64(st, 0);
+		snprintf(csrf, csrflen, "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		found = 1;
+	}
+	store_done(st);
+	if (!found)
+		return -1;
+	if ((st = store_stmt(s, STMT_SESSION_TOUCH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_blob(st, 2, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now - 60 * (int64_t)1000000);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_session_end(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_SESSION_END)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Finds or starts the invitation's response; the version is recorded
+ * when the response starts. */
+int
+store_response_open(struct store *s, int64_t invite, const char *version,
+    int64_t now, int64_t *response)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_RESPONSE_FIND)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, invite);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*response = sqlite3_column_int64(st, 0);
+	store_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if ((st = store_stmt(s, STMT_RESPONSE_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, invite);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	*response = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/*
+ * Stores an answer in one durable transaction.  An unchanged answer is left
+ * as it is; a changed one marks the previous row replaced and adds a new one.
+ */
+int
+store_answer_put(struct store *s, int64_t response, const char *question,
+    const char *value, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc, same = 0;
+
+	if (store_exec(s, STMT_BEGIN) == -1)
+		return -1;
+	if ((st = store_stmt(s, STMT_ANSWER_CURRENT)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, response);
+	sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		same = strcmp((const char *)sqlite3_column_text(st, 0), value) == 0;
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	if (!same) {
+		if ((st = store_stmt(s, STMT_ANSWER_REPLACE)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_int64(st, 2, response);
+		sqlite3_bind_text(st, 3, question, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		store_done(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+		if ((st = store_stmt(s, STMT_ANSWER_ADD)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, response);
+		sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, now);
+		rc = sqlite3_step(st);
+		store_done(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	if (store_exec(s, STMT_COMMIT) == -1)
+		goto fail;
+	return 0;
+fail:
+	LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+	store_exec(s, STMT_ROLLBACK);
+	return -1;
+}
+
+/* The current answers of a response, oldest first, in the arena. */
+int
+store_answers(struct store *s, struct arena *a, int64_t response,
+    struct answer **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+	struct answer	*v = NULL, *nv;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_stmt(s, STMT_ANSWERS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = arena_alloc(a, cap * sizeof(*nv))) == NULL)
+				break;
+			if (*n)
+				memcpy(nv, v, *n * sizeof(*nv));
+			v = nv;
+		}
+		v[*n].question = arena_strdup(a,
+		    (const char *)sqlite3_column_text(st, 0));
+		v[*n].value = arena_strdup(a,
+		    (const char *)sqlite3_column_text(st, 1));
+		v[*n].at = sqlite3_column_int64(st, 2);
+		if (v[*n].question == NULL || v[*n].value == NULL)
+			break;
+		(*n)++;
+	}
+	store_done(st);
+	*out = v;
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_response_finish(struct store *s, int64_t response, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_RESPONSE_FINISH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, response);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* 1 if the response is finished, 0 if not, -1 on error. */
+int
+store_response_finished(struct store *s, int64_t response)
+{
+	sqlite3_stmt	*st;
+	int		 rc, v = -1;
+
+	if ((st = store_stmt(s, STMT_RESPONSE_FINISHED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	store_done(st);
+	return v;
+}

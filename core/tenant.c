@@ -1,0 +1,185 @@
+/*
+ * tenant.c: the per-worker runtime of each configured tenant: its SQLite
+ * connection and its sandboxed Lua state, both opened lazily on the first
+ * request (after fork) and guarded by one mutex, since a worker serves
+ * requests from several threads.  A tenant whose plugin or database fails
+ * to open answers 500 until the worker is replaced; the failure is logged
+ * with file and line.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <sodium.h>
+
+#include "beratta.h"
+
+static struct tenant	*tenants;
+static size_t		 ntenants;
+static const struct config *tenant_config;
+
+int
+tenant_init(const struct config *c)
+{
+	size_t	 i;
+
+	tenant_config = c;
+	if ((tenants = calloc(c->ntenants, sizeof(*tenants))) == NULL)
+		return -1;
+	ntenants = c->ntenants;
+	for (i = 0; i < ntenants; i++) {
+		tenants[i].conf = &c->tenants[i];
+		pthread_mutex_init(&tenants[i].lock, NULL);
+	}
+	return 0;
+}
+
+void
+tenant_shutdown(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < ntenants; i++) {
+		store_close(tenants[i].store);
+		sandbox_close(tenants[i].L);
+		pthread_mutex_destroy(&tenants[i].lock);
+	}
+	free(tenants);
+	tenants = NULL;
+	ntenants = 0;
+}
+
+/* The tenant named by nginx's BERATTA_TENANT parameter, else the one whose
+ * host names include host; NULL if none. */
+struct tenant *
+tenant_find(const char *param, const char *host)
+{
+	size_t	 i, j;
+
+	if (param != NULL && *param != '\0') {
+		for (i = 0; i < ntenants; i++)
+			if (strcmp(tenants[i].conf->name, param) == 0)
+				return &tenants[i];
+		return NULL;
+	}
+	if (host == NULL)
+		return NULL;
+	for (i = 0; i < ntenants; i++)
+		for (j = 0; j < tenants[i].conf->nhosts; j++)
+			if (strcasecmp(tenants[i].conf->hosts[j], host) == 0)
+				return &tenants[i];
+	return NULL;
+}
+
+/* Opens the tenant's database DATA_DIR/NAME.db, migrated. */
+int
+tenant_open_store(const struct config *c, const struct tenant_conf *tc,
+    struct store **out)
+{
+	char	 path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s.db", c->data_dir, tc->name);
+	return store_open(path, out);
+}
+
+/*
+ * Builds a sandboxed state with the runtime (lua/host.lua) and the tenant's
+ * plugin (PLUGIN_DIR/PLUGIN/init.lua) loaded, and the version hash of the
+ * question set's canonical form.  On failure returns -1 with err naming the
+ * file and line.
+ */
+int
+tenant_load_lua(const struct config *c, const struct tenant_conf *tc,
+    lua_State **out, char version[65], char *err, size_t errlen)
+{
+	struct sandbox_limits	 lim = { c->lua_memory, c->lua_budget };
+	lua_State		*L;
+	char			 path[PATH_MAX + 64], root[PATH_MAX];
+	unsigned char		 h[32];
+	const char		*canon;
+	size_t			 len;
+
+	*out = NULL;
+	if ((L = sandbox_new(&lim)) == NULL) {
+		snprintf(err, errlen, "cannot create a Lua state");
+		return -1;
+	}
+	sandbox_env(L, c->lua_dir);
+	snprintf(path, sizeof(path), "%s/host.lua", c->lua_dir);
+	if (sandbox_loadfile(L, path, "lua/host.lua", err, errlen) == -1 ||
+	    sandbox_call(L, 0, 1, err, errlen) == -1)
+		goto fail;
+	if (!lua_istable(L, -1)) {
+		snprintf(err, errlen, "lua/host.lua: must return a table");
+		goto fail;
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, "beratta.host");
+
+	/* The plugin: its own environment, require confined to its folder. */
+	snprintf(root, sizeof(root), "%s/%s", c->plugin_dir, tc->plugin);
+	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
+	lua_getfield(L, -1, "plugin_env");
+	sandbox_env(L, root);
+	if (sandbox_call(L, 1, 1, err, errlen) == -1)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/init.lua", root);
+	snprintf(root, sizeof(root), "%s/init.lua", tc->plugin);
+	if (sandbox_loadfile(L, path, root, err, errlen) == -1 ||
+	    sandbox_call(L, 0, 1, err, errlen) == -1)
+		goto fail;
+	lua_getfield(L, -2, "load_set");
+	lua_insert(L, -2);
+	lua_pushstring(L, tc->language);
+	if (sandbox_call(L, 2, 1, err, errlen) == -1)
+		goto fail;
+	if ((canon = lua_tolstring(L, -1, &len)) == NULL) {
+		snprintf(err, errlen, "%s: load_set returned no canonical form",
+		    tc->plugin);
+		goto fail;
+	}
+	crypto_generichash(h, sizeof(h), (const unsigned char *)canon, len,
+	    NULL, 0);
+	sodium_bin2hex(version, 65, h, sizeof(h));
+	lua_settop(L, 0);
+	*out = L;
+	return 0;
+fail:
+	sandbox_close(L);
+	return -1;
+}
+
+/*
+ * Locks the tenant for this thread and opens what is not yet open.
+ * Returns -1 (unlocked) when the database or plugin cannot be opened.
+ */
+int
+tenant_acquire(struct tenant *t)
+{
+	char	 err[512];
+
+	pthread_mutex_lock(&t->lock);
+	if (t->store == NULL &&
+	    tenant_open_store(tenant_config, t->conf, &t->store) == -1)
+		goto fail;
+	if (t->L == NULL && tenant_load_lua(tenant_config, t->conf, &t->L,
+	    t->version, err, sizeof(err)) == -1) {
+		LOG_ERR("tenant %s: %s", t->conf->name, err);
+		goto fail;
+	}
+	return 0;
+fail:
+	pthread_mutex_unlock(&t->lock);
+	return -1;
+}
+
+void
+tenant_release(struct tenant *t)
+{
+	pthread_mutex_unlock(&t->lock);
+}

@@ -1,0 +1,166 @@
+-- pages.lua: the views.  Each page is a function of the data the core
+-- loaded and checked (data.t holds the UI strings in data.lang) and returns
+-- a tree for html.render.  Nothing here reaches storage or secrets.
+local h = require "html"
+local Q = require "questions"
+
+local P = {}
+
+local function lang_menu(data)
+  local options = {}
+  for i, l in ipairs(data.langs) do
+    options[i] = h.option { value = l.code, selected = l.code == data.lang,
+      lang = l.code, dir = l.dir, l.name }
+  end
+  return h.form { class = "lang", method = "post", action = "/language",
+    h.input { type = "hidden", name = "csrf", value = data.csrf },
+    h.input { type = "hidden", name = "next", value = data.path },
+    h.label { ["for"] = "lang", data.t["lang.label"] },
+    h.select { id = "lang", name = "lang", options },
+    h.button { type = "submit", class = "small", data.t["lang.submit"] },
+  }
+end
+
+local function layout(data, body, opts)
+  opts = opts or {}
+  local t = data.t
+  return {
+    h.raw "<!DOCTYPE html>\n",
+    h.html { lang = data.lang, dir = data.dir,
+      h.head {
+        h.meta { charset = "utf-8" },
+        h.meta { name = "viewport", content = "width=device-width, initial-scale=1" },
+        h.meta { name = "robots", content = "noindex" },
+        h.title(t["site.title"]),
+        h.link { rel = "stylesheet", href = "/static/beratta.css" },
+      },
+      h.body {
+        h.a { class = "skip", href = "#main", t["nav.skip"] },
+        h.header { class = "top",
+          h.span { class = "brand", t["site.title"] },
+          lang_menu(data),
+        },
+        h.main { id = "main", class = "page", tabindex = "-1", body },
+        opts.logged_in and h.footer { class = "bottom",
+          h.form { method = "post", action = "/logout",
+            h.input { type = "hidden", name = "csrf", value = data.csrf },
+            h.button { type = "submit", class = "small secondary", t["logout"] },
+          },
+        } or nil,
+      },
+    },
+  }
+end
+
+function P.start(data)
+  local t = data.t
+  return layout(data, {
+    h.h1(t["start.heading"]),
+    h.p { class = "lead", t["start.intro"] },
+    h.p(t["start.readers"]),
+    h.p(t["start.skip"]),
+    h.form { method = "post", action = "/login", class = "login",
+      h.input { type = "hidden", name = "csrf", value = data.csrf },
+      data.error and h.p { class = "error", role = "alert", id = "code-error",
+        t[data.error] } or nil,
+      h.label { ["for"] = "code", t["start.code_label"] },
+      h.p { class = "hint", id = "code-hint", t["start.code_hint"] },
+      h.input { type = "text", id = "code", name = "code", autocomplete = "off",
+        autocapitalize = "characters", spellcheck = "false", maxlength = "40",
+        required = true, ["aria-describedby"] = data.error
+          and "code-error code-hint" or "code-hint",
+        ["aria-invalid"] = data.error and "true" or nil },
+      h.button { type = "submit", t["start.submit"] },
+    },
+  })
+end
+
+-- The text of t in the page's language, marked when it fell back.
+local function text(data, t, class)
+  local s, fell = Q.text(data.set, t, data.lang)
+  if fell then
+    return h.span { class = class, lang = data.set.language, s }
+  end
+  return h.span { class = class, s }
+end
+
+local function choice(data, q, input_type)
+  local items = {}
+  for i, o in ipairs(q.options) do
+    local id = "opt-" .. o.id
+    items[i] = h.li {
+      h.input { type = input_type, id = id, name = "answer", value = o.id,
+        checked = data.current[o.id] or nil },
+      h.label { ["for"] = id,
+        o.face and h.span { class = "face", ["aria-hidden"] = "true", o.face } or nil,
+        text(data, o.text) },
+    }
+  end
+  return h.ul { class = "options " .. q.type, items }
+end
+
+function P.question(data)
+  local t, set = data.t, data.set
+  local q = set.index[data.question]
+  local answers = data.answers or {}
+  data.current = {}
+  for _, id in ipairs(Q.chosen(answers[q.id])) do data.current[id] = true end
+  local body
+  if q.options then
+    body = choice(data, q, q.type == "multi" and "checkbox" or "radio")
+  elseif q.type == "number" then
+    local v = (answers[q.id] or ""):match("^n:(.*)$")
+    body = h.p { h.label { ["for"] = "answer", t["answer.text_label"] },
+      h.input { type = "number", id = "answer", name = "answer", min = q.min,
+        max = q.max, value = v, inputmode = "numeric" } }
+  elseif q.type == "text" then
+    local v = (answers[q.id] or ""):match("^t:(.*)$")
+    body = h.p { h.label { ["for"] = "answer", t["answer.text_label"] },
+      h.textarea { id = "answer", name = "answer", rows = "5",
+        maxlength = tostring(q.max), v or "" } }
+  end
+  local area_title = text(data, q.area.title)
+  return layout(data, {
+    h.p { class = "area", t["question.area"], ": ", area_title },
+    h.form { method = "post", action = "/answer", class = "question",
+      h.input { type = "hidden", name = "csrf", value = data.csrf },
+      h.input { type = "hidden", name = "q", value = q.id },
+      h.fieldset {
+        ["aria-describedby"] = data.error and "answer-error" or nil,
+        h.legend { h.h1 { id = "question", text(data, q.text) } },
+        q.hint and h.p { class = "hint", text(data, q.hint) } or nil,
+        data.error and h.p { class = "error", role = "alert", id = "answer-error",
+          t[data.error] or t["answer.invalid"] } or nil,
+        body,
+      },
+      h.p { class = "actions", h.button { type = "submit", t["answer.next"] } },
+      q.type ~= "info" and h.div { class = "ways-out",
+        h.p { class = "hint", t["answer.other"] },
+        h.button { type = "submit", name = "special", value = "skip",
+          class = "secondary", t["answer.skip"] },
+        h.button { type = "submit", name = "special", value = "unclear",
+          class = "secondary", t["answer.unclear"] },
+      } or nil,
+      h.p { class = "hint saved", t["answer.saved"] },
+    },
+  }, { logged_in = true })
+end
+
+function P.thanks(data)
+  local t = data.t
+  return layout(data, {
+    h.h1(t["thanks.heading"]),
+    h.p { class = "lead", t["thanks.body"] },
+  }, { logged_in = true })
+end
+
+-- Renders page with data; raises an error for an unknown page.
+function P.render(page, data)
+  local view = P[page]
+  if type(view) ~= "function" or page == "render" then
+    error("unknown page " .. tostring(page), 0)
+  end
+  return h.render(view(data))
+end
+
+return P
