@@ -174,7 +174,7 @@ config_load(const char *path, struct config **out)
 	lua_State		*L;
 	char			 err[512], dirbuf[PATH_MAX], *dir;
 	long			 v;
-	int			 env;
+	int			 env, ty;
 
 	*out = NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
@@ -223,10 +223,13 @@ config_load(const char *path, struct config **out)
 		if ((c->secret_file = strdup(err)) == NULL)
 			goto fail;
 	}
-	if (lua_getfield(L, env, "socket_mode") == LUA_TSTRING) {
+	/* Only a string: a Lua number such as 0660 would be read as decimal. */
+	if ((ty = lua_getfield(L, env, "socket_mode")) != LUA_TNIL) {
+		const char *m = ty == LUA_TSTRING ? lua_tostring(L, -1) : "";
 		char *end;
-		c->socket_mode = (int)strtol(lua_tostring(L, -1), &end, 8);
-		if (*end != '\0' || c->socket_mode < 0 || c->socket_mode > 0777) {
+		c->socket_mode = (int)strtol(m, &end, 8);
+		if (*m == '\0' || *end != '\0' || c->socket_mode < 0 ||
+		    c->socket_mode > 0777) {
 			LOG_ERR("configuration: socket_mode must be an octal "
 			    "string such as \"0660\"");
 			goto fail;

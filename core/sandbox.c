@@ -120,6 +120,9 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
 	(void)ar;
 	if ((sb->left -= SANDBOX_HOOK_STEP) > 0)
 		return;
+	/* Spent: fire on every instruction from now on, so a pcall that
+	 * catches this error cannot run on. */
+	lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, 1);
 	if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) &&
 	    ar->currentline > 0)
 		lua_pushfstring(L, "%s:%d: instruction budget of %d exceeded",

@@ -36,7 +36,9 @@ local function valid_attr(name)
 end
 
 local function safe_url(v)
-  local scheme = v:match("^%s*([%a][%w+.-]*):")
+  -- Browsers drop tabs, newlines and leading controls before they read the
+  -- scheme ("java\tscript:"), so read it without them too.
+  local scheme = v:gsub("[%c%s]", ""):match("^([%a][%w+.-]*):")
   if scheme then
     scheme = scheme:lower()
     if scheme ~= "https" and scheme ~= "http" and scheme ~= "tel"
