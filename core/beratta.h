@@ -210,6 +210,7 @@ int	 store_session_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES
 int	 store_session_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t now, int idle, int64_t *invite, char *csrf, size_t csrflen);
 int	 store_session_end(struct store *, const unsigned char hash[CRYPTO_HASHBYTES]);
+int	 store_session_expire(struct store *, int64_t before);
 int	 store_response_open(struct store *, int64_t invite, const char *version,
 	    int64_t now, int64_t *response);
 int	 store_answer_put(struct store *, int64_t response, const char *question,
@@ -229,7 +230,10 @@ struct tenant {
 	char			 version[65];	/* question set hash */
 	int			 failed;
 };
-int	 tenant_init(const struct config *);
+int	 tenant_init(const struct config *, struct lua_State **states,
+	    char (*versions)[65]);
+int	 tenant_load_all(const struct config *, struct lua_State **states,
+	    char (*versions)[65]);
 void	 tenant_shutdown(void);
 struct tenant *tenant_find(const char *param, const char *host);
 int	 tenant_acquire(struct tenant *);
@@ -277,7 +281,8 @@ int	 child_language(struct request *, struct response *);
 
 /* worker.c: FastCGI threads of one worker process. */
 extern const struct config *worker_config;
-int	 worker_run(const struct config *, int listen_fd);
+int	 worker_run(const struct config *, int listen_fd,
+	    struct lua_State **states, char (*versions)[65]);
 
 /* master.c: the listening socket, worker supervision and signals. */
 int	 master_listen(const struct config *, int *fd, int *owned);

@@ -204,6 +204,9 @@ child_login(struct request *req, struct response *resp)
 		goto fail;
 	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
 	    hash);
+	/* Idle sessions are worthless; clear them while here. */
+	store_session_expire(req->tenant->store, store_now() -
+	    (int64_t)worker_config->session_idle * 1000000);
 	if (store_session_add(req->tenant->store, hash, invite, csrf,
 	    store_now()) == -1)
 		goto fail;

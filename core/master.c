@@ -1,12 +1,14 @@
 /*
  * master.c: the master process.  It opens (or inherits) the listening
  * socket, forks the workers and keeps their number: a worker that dies is
- * replaced, with a pause if workers die right after they start.  SIGHUP
- * reads the configuration again, checks that every tenant's plugin loads,
- * starts a new generation of workers and only then stops the old ones, so
- * no request fails; a configuration or plugin that fails keeps the old
- * generation serving.  SIGTERM and SIGINT stop the workers after their
- * requests in flight and exit.
+ * replaced, with a pause if workers die right after they start.  The
+ * master loads every tenant's plugin into a Lua state and the workers
+ * inherit those states through fork, so a replacement worker serves the
+ * same checked version whatever is on disk now.  SIGHUP reads the
+ * configuration and plugins again, starts a new generation of workers and
+ * only then stops the old ones, so no request fails; a configuration or
+ * plugin that fails keeps the old generation serving.  SIGTERM and SIGINT
+ * stop the workers after their requests in flight and exit.
  */
 #include "config.h"
 
@@ -93,8 +95,47 @@ master_listen(const struct config *c, int *fd, int *owned)
 	return 0;
 }
 
+/* The tenants' Lua states of the current generation, loaded and checked
+ * here and inherited by every worker forked from now on. */
+struct plugins {
+	struct lua_State	**states;
+	char			(*versions)[65];
+	size_t			 n;
+};
+
+static void
+plugins_free(struct plugins *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->n; i++)
+		sandbox_close(p->states[i]);
+	free(p->states);
+	free(p->versions);
+	memset(p, 0, sizeof(*p));
+}
+
+static int
+plugins_load(const struct config *c, struct plugins *p)
+{
+	memset(p, 0, sizeof(*p));
+	if ((p->states = calloc(c->ntenants, sizeof(*p->states))) == NULL ||
+	    (p->versions = calloc(c->ntenants, sizeof(*p->versions))) == NULL) {
+		free(p->states);
+		return -1;
+	}
+	if (tenant_load_all(c, p->states, p->versions) == -1) {
+		free(p->states);
+		free(p->versions);
+		memset(p, 0, sizeof(*p));
+		return -1;
+	}
+	p->n = c->ntenants;
+	return 0;
+}
+
 static pid_t
-spawn(struct config *c, int fd, int gen, size_t i)
+spawn(struct config *c, int fd, struct plugins *p, int gen, size_t i)
 {
 	sigset_t	 none;
 	pid_t		 pid;
@@ -110,7 +151,7 @@ spawn(struct config *c, int fd, int gen, size_t i)
 		signal(SIGINT, SIG_DFL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		_exit(worker_run(c, fd) == 0 ? 0 : 1);
+		_exit(worker_run(c, fd, p->states, p->versions) == 0 ? 0 : 1);
 	}
 	slots[i].pid = pid;
 	slots[i].gen = gen;
@@ -141,27 +182,26 @@ count_gen(int gen)
 	return n;
 }
 
-/* Loads every tenant's runtime and plugin once, as a worker would. */
+/*
+ * Reads the configuration at c's path, its plugins and UI strings.  On
+ * failure everything stays as it was (the UI strings reloaded from c).
+ */
 static int
-check_plugins(const struct config *c)
+reload(const struct config *c, struct config **nc, struct plugins *p)
 {
-	struct lua_State	*L;
-	char			 err[512], version[65];
-	size_t			 i;
-	int			 rc = 0;
-
-	for (i = 0; i < c->ntenants; i++) {
-		if (tenant_load_lua(c, &c->tenants[i], &L, version, err,
-		    sizeof(err)) == -1) {
-			LOG_ERR("tenant %s: %s", c->tenants[i].name, err);
-			rc = -1;
-			continue;
-		}
-		LOG_INFO("tenant %s: question set %.12s", c->tenants[i].name,
-		    version);
-		sandbox_close(L);
+	if (config_load(c->path, nc) == -1)
+		return -1;
+	if (plugins_load(*nc, p) == -1) {
+		config_free(*nc);
+		return -1;
 	}
-	return rc;
+	if (i18n_init((*nc)->locale_dir, "sv") == -1) {
+		plugins_free(p);
+		config_free(*nc);
+		i18n_init(c->locale_dir, "sv");
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -211,6 +251,7 @@ master_run(struct config *c, int fd)
 {
 	struct sigaction	 sa;
 	struct config		*nc;
+	struct plugins		 cur, next;
 	sigset_t		 block, old;
 	int			 gen = 1, fast = 0, i;
 	time_t			 stop_at;
@@ -230,6 +271,11 @@ master_run(struct config *c, int fd)
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 
+	if (plugins_load(c, &cur) == -1) {
+		LOG_ERR("a plugin failed to load: not starting");
+		config_free(c);
+		return -1;
+	}
 	LOG_INFO("starting %d workers of %d threads", c->workers, c->threads);
 	while (!got_term) {
 		if (got_chld) {
@@ -239,14 +285,9 @@ master_run(struct config *c, int fd)
 		if (got_hup) {
 			got_hup = 0;
 			LOG_INFO("reloading %s", c->path);
-			if (config_load(c->path, &nc) == -1 ||
-			    check_plugins(nc) == -1 ||
-			    i18n_init(nc->locale_dir, "sv") == -1) {
+			if (reload(c, &nc, &next) == -1) {
 				LOG_ERR("reload failed: the running workers "
 				    "keep serving");
-				if (nc != NULL)
-					config_free(nc);
-				i18n_init(c->locale_dir, "sv");
 			} else {
 				if ((nc->socket == NULL) != (c->socket == NULL) ||
 				    (nc->socket != NULL &&
@@ -254,9 +295,11 @@ master_run(struct config *c, int fd)
 					LOG_WARN("a changed socket needs a restart");
 				gen++;
 				for (i = 0; i < nc->workers; i++)
-					spawn(nc, fd, gen, free_slot());
+					spawn(nc, fd, &next, gen, free_slot());
 				signal_gen(gen - 1, SIGTERM);
-				/* The old workers run on their own copy. */
+				/* The old workers run on their own copies. */
+				plugins_free(&cur);
+				cur = next;
 				config_free(c);
 				c = nc;
 				fast = 0;
@@ -270,7 +313,7 @@ master_run(struct config *c, int fd)
 				sigprocmask(SIG_BLOCK, &block, NULL);
 				fast = 0;
 			}
-			spawn(c, fd, gen, free_slot());
+			spawn(c, fd, &cur, gen, free_slot());
 		}
 		if (!got_term && !got_chld && !got_hup)
 			sigsuspend(&old);
@@ -299,6 +342,7 @@ master_run(struct config *c, int fd)
 		}
 		nanosleep(&nap, NULL);
 	}
+	plugins_free(&cur);
 	config_free(c);
 	return 0;
 }

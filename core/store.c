@@ -370,6 +370,21 @@ store_session_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Removes the sessions idle since before the given time. */
+int
+store_session_expire(struct store *s, int64_t before)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_SESSION_EXPIRE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 store_session_end(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
 {

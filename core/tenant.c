@@ -1,10 +1,10 @@
 /*
- * tenant.c: the per-worker runtime of each configured tenant: its SQLite
- * connection and its sandboxed Lua state, both opened lazily on the first
- * request (after fork) and guarded by one mutex, since a worker serves
- * requests from several threads.  A tenant whose plugin or database fails
- * to open answers 500 until the worker is replaced; the failure is logged
- * with file and line.
+ * tenant.c: the runtime of each configured tenant: its sandboxed Lua state
+ * (loaded and checked in the master, inherited by the workers through
+ * fork) and its SQLite connection (opened lazily in the worker, after the
+ * fork), guarded by one mutex, since a worker serves requests from several
+ * threads.  A tenant whose database fails to open answers 500; the failure
+ * is logged.
  */
 #include "config.h"
 
@@ -24,8 +24,16 @@ static struct tenant	*tenants;
 static size_t		 ntenants;
 static const struct config *tenant_config;
 
+/*
+ * Sets up the tenants of a worker with the Lua states the master loaded and
+ * checked before the fork (each worker owns its copy).  A worker started
+ * to replace a crashed one thus serves the same, last good version of every
+ * plugin, whatever is on disk now.  The database is opened at the first
+ * request, after the fork.
+ */
 int
-tenant_init(const struct config *c)
+tenant_init(const struct config *c, struct lua_State **states,
+    char (*versions)[65])
 {
 	size_t	 i;
 
@@ -35,9 +43,42 @@ tenant_init(const struct config *c)
 	ntenants = c->ntenants;
 	for (i = 0; i < ntenants; i++) {
 		tenants[i].conf = &c->tenants[i];
+		tenants[i].L = states[i];
+		memcpy(tenants[i].version, versions[i], 65);
 		pthread_mutex_init(&tenants[i].lock, NULL);
 	}
 	return 0;
+}
+
+/*
+ * Loads every tenant's runtime and plugin into new states (states and
+ * versions hold c->ntenants entries).  Returns -1, having logged each
+ * failure with file and line, if any tenant fails; nothing is kept then.
+ */
+int
+tenant_load_all(const struct config *c, struct lua_State **states,
+    char (*versions)[65])
+{
+	char	 err[512];
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < c->ntenants; i++) {
+		states[i] = NULL;
+		if (tenant_load_lua(c, &c->tenants[i], &states[i], versions[i],
+		    err, sizeof(err)) == -1) {
+			LOG_ERR("tenant %s: %s", c->tenants[i].name, err);
+			rc = -1;
+		} else
+			LOG_INFO("tenant %s: question set %.12s",
+			    c->tenants[i].name, versions[i]);
+	}
+	if (rc == -1)
+		for (i = 0; i < c->ntenants; i++) {
+			sandbox_close(states[i]);
+			states[i] = NULL;
+		}
+	return rc;
 }
 
 void
@@ -155,27 +196,19 @@ fail:
 }
 
 /*
- * Locks the tenant for this thread and opens what is not yet open.
- * Returns -1 (unlocked) when the database or plugin cannot be opened.
+ * Locks the tenant for this thread and opens its database if it is not
+ * yet open.  Returns -1 (unlocked) when the database cannot be opened.
  */
 int
 tenant_acquire(struct tenant *t)
 {
-	char	 err[512];
-
 	pthread_mutex_lock(&t->lock);
-	if (t->store == NULL &&
-	    tenant_open_store(tenant_config, t->conf, &t->store) == -1)
-		goto fail;
-	if (t->L == NULL && tenant_load_lua(tenant_config, t->conf, &t->L,
-	    t->version, err, sizeof(err)) == -1) {
-		LOG_ERR("tenant %s: %s", t->conf->name, err);
-		goto fail;
+	if (t->L == NULL || (t->store == NULL &&
+	    tenant_open_store(tenant_config, t->conf, &t->store) == -1)) {
+		pthread_mutex_unlock(&t->lock);
+		return -1;
 	}
 	return 0;
-fail:
-	pthread_mutex_unlock(&t->lock);
-	return -1;
 }
 
 void

@@ -3,7 +3,8 @@
  * FCGX_Request, taking connections from the shared listening socket.  The
  * socket is non-blocking and each thread polls it with a short timeout, so
  * a thread never sleeps in accept() when another took the connection, and
- * SIGTERM stops a worker once its requests in flight are answered.  This
+ * SIGTERM stops a worker once its requests in flight are answered, those
+ * already queued on the socket included.  This
  * file turns FastCGI parameters and the body into a checked struct request
  * and writes the response; routing is in router.c.
  */
@@ -24,6 +25,7 @@
 #include "beratta.h"
 
 #define WORKER_POLL_MS 200
+#define WORKER_DRAIN_MS 2000	/* at most, taking queued requests at SIGTERM */
 
 const struct config	*worker_config;
 static int		 worker_fd;
@@ -104,7 +106,10 @@ worker_request(FCGX_Request *fr, struct request *req)
 	if (text_clean(req->arena, v, strlen(v), 1024, 0, &clean, &len) != TEXT_OK)
 		return 400;
 	req->path = clean;
-	req->host = param(fr, "HTTP_HOST");
+	v = param(fr, "HTTP_HOST");
+	if (v != NULL && text_clean(req->arena, v, strlen(v), 255, 0, &clean,
+	    &len) == TEXT_OK)
+		req->host = clean;
 	req->tenant_param = param(fr, "BERATTA_TENANT");
 	req->content_type = param(fr, "CONTENT_TYPE");
 	v = param(fr, "HTTPS");
@@ -182,20 +187,34 @@ worker_thread(void *arg)
 {
 	FCGX_Request	 fr;
 	struct pollfd	 pfd;
-	int		 rc;
+	struct timespec	 t0;
+	int		 rc, stopping = 0;
 
 	(void)arg;
 	if (FCGX_InitRequest(&fr, worker_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		LOG_ERR("FCGX_InitRequest failed");
 		return NULL;
 	}
-	while (!atomic_load(&worker_stop)) {
+	for (;;) {
+		/*
+		 * Once stopping, a request already queued on the socket is in
+		 * flight (nginx sent it): take those until none is left, for
+		 * at most WORKER_DRAIN_MS, then leave.
+		 */
+		if (!stopping && atomic_load(&worker_stop)) {
+			stopping = 1;
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+		}
+		if (stopping && usec_since(&t0) > WORKER_DRAIN_MS * 1000L)
+			break;
 		pfd.fd = worker_fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if ((rc = poll(&pfd, 1, WORKER_POLL_MS)) <= 0) {
+		if ((rc = poll(&pfd, 1, stopping ? 0 : WORKER_POLL_MS)) <= 0) {
 			if (rc == -1 && errno != EINTR)
 				LOG_ERR("poll: %s", strerror(errno));
+			if (stopping)
+				break;
 			continue;
 		}
 		if (FCGX_Accept_r(&fr) < 0)
@@ -208,11 +227,13 @@ worker_thread(void *arg)
 }
 
 /*
- * Runs a worker on the inherited listening socket until SIGTERM, then
- * lets every thread finish its request and returns 0.
+ * Runs a worker on the inherited listening socket, with the tenants' Lua
+ * states the master loaded, until SIGTERM; then lets every thread finish
+ * its request and returns 0.
  */
 int
-worker_run(const struct config *c, int fd)
+worker_run(const struct config *c, int fd, struct lua_State **states,
+    char (*versions)[65])
 {
 	pthread_t	*th;
 	sigset_t	 set;
@@ -221,7 +242,7 @@ worker_run(const struct config *c, int fd)
 	worker_config = c;
 	worker_fd = fd;
 	log_init("berattad-worker");
-	if (tenant_init(c) == -1 || FCGX_Init() != 0) {
+	if (tenant_init(c, states, versions) == -1 || FCGX_Init() != 0) {
 		LOG_ERR("cannot initialise the worker");
 		return -1;
 	}
