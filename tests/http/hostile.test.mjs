@@ -143,14 +143,16 @@ test('a Content-Length larger than the body never hangs and stores nothing', T, 
     'Content-Type: application/x-www-form-urlencoded\r\n' +
     `Content-Length: ${body.length + 100}\r\nConnection: close\r\n\r\n`;
   // The client sends less than it announced and then has nothing more.
-  const r = await raw(s, head + body, { timeoutMs: 5000, end: true });
-  assert.ok(!r.timedOut, 'answered or closed within 5 s');
+  // Answered (a status line) or closed within the time; nginx may linger
+  // after its answer before it closes, which is not a hang.
+  const r = await raw(s, head + body, { timeoutMs: 8000, end: true });
+  assert.ok(!r.timedOut || r.status !== null, 'answered or closed within 8 s');
   assert.ok(r.status === null || r.status === 400, r.statusLine);
   assert.deepEqual(snapshot(), was);
   // The same, announcing more than the daemon's limit.
   const r2 = await raw(s, head.replace(/Content-Length: \d+/, 'Content-Length: 999999999') + body,
-    { timeoutMs: 5000, end: true });
-  assert.ok(!r2.timedOut, 'answered or closed within 5 s');
+    { timeoutMs: 8000, end: true });
+  assert.ok(!r2.timedOut || r2.status !== null, 'answered or closed within 8 s');
   assert.ok(r2.status === null || r2.status === 413 || r2.status === 400, r2.statusLine);
   assert.deepEqual(snapshot(), was);
   // The child's session still works.
