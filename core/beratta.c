@@ -29,8 +29,9 @@ static const struct command {
 	const char	*args;
 	const char	*help;
 } commands[] = {
-	{ "invite", cmd_invite, "[-n COUNT] [-l LABEL] TENANT",
-	  "create invitation codes for a tenant and print them, one a line" },
+	{ "invite", cmd_invite, "[-n COUNT] [-l LABEL] [-a AGE_BAND] TENANT",
+	  "create invitation codes for a tenant and print them, one a line;\n"
+	  "      AGE_BAND (6-9, 10-12, 13-15, 16-18) selects age-fitting questions" },
 };
 
 static void
@@ -58,14 +59,23 @@ cmd_invite(struct config *c, int argc, char **argv)
 	struct store			*s;
 	char				 code[CODE_DISPLAY], norm[CODE_CHARS + 1];
 	unsigned char			 hash[CRYPTO_HASHBYTES];
-	const char			*label = NULL;
+	const char			*label = NULL, *age = NULL;
 	long				 n = 1, i;
 	int				 ch;
 	char				*end;
 
 	optind = 1;
-	while ((ch = getopt(argc, argv, "n:l:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:n:l:")) != -1) {
 		switch (ch) {
+		case 'a':
+			age = optarg;
+			if (strcmp(age, "6-9") != 0 && strcmp(age, "10-12") != 0 &&
+			    strcmp(age, "13-15") != 0 && strcmp(age, "16-18") != 0) {
+				fprintf(stderr, "beratta invite: -a takes an age "
+				    "band: 6-9, 10-12, 13-15 or 16-18\n");
+				return 2;
+			}
+			break;
 		case 'n':
 			n = strtol(optarg, &end, 10);
 			if (*end != '\0' || n < 1 || n > 10000) {
@@ -103,7 +113,7 @@ cmd_invite(struct config *c, int argc, char **argv)
 		if (code_normalize(code, norm) == -1)
 			abort();
 		crypto_keyed_hash("code", t->name, norm, CODE_CHARS, hash);
-		if (store_invite_add(s, hash, label, NULL) == -1) {
+		if (store_invite_add(s, hash, label, age, NULL) == -1) {
 			store_close(s);
 			return 1;
 		}

@@ -156,6 +156,14 @@ int	 sandbox_call(struct lua_State *, int nargs, int nresults,
 	    char *err, size_t errlen);
 size_t	 sandbox_memory(struct lua_State *);
 
+/* plugin.c: a question set's runtime and plugin chain in one state. */
+int	 valid_plugin_name(const char *);
+int	 plugin_open(const char *lua_dir, const char *plugin_dir,
+	    const char *name, const struct sandbox_limits *,
+	    struct lua_State **, char *err, size_t errlen);
+int	 plugin_call(struct lua_State *, const char *fn, const char *lang,
+	    int nargs, int nres, char *err, size_t errlen);
+
 /* i18n.c: UI strings from ICU resource bundles, language negotiation.
  * i18n_init loads every bundle once per process; the rest only reads. */
 #define I18N_LANGS_MAX 32
@@ -195,6 +203,7 @@ struct store;
 struct answer {
 	const char	*question;
 	const char	*value;
+	const char	*version;	/* of the set it was answered under */
 	int64_t		 at;
 };
 int	 store_open(const char *path, struct store **);
@@ -202,7 +211,12 @@ int	 store_open_at(const char *path, int max_version, struct store **);
 void	 store_close(struct store *);
 int	 store_version(struct store *);
 int	 store_invite_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
-	    const char *label, int64_t *id);
+	    const char *label, const char *age_band, int64_t *id);
+int	 store_invite_age(struct store *, int64_t invite, char *, size_t);
+int	 store_version_put(struct store *, const char *version,
+	    const char *canonical);
+const char *store_version_get(struct store *, struct arena *,
+	    const char *version);
 int	 store_invite_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t *id);
 int	 store_session_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
@@ -214,7 +228,7 @@ int	 store_session_expire(struct store *, int64_t before);
 int	 store_response_open(struct store *, int64_t invite, const char *version,
 	    int64_t now, int64_t *response);
 int	 store_answer_put(struct store *, int64_t response, const char *question,
-	    const char *value, int64_t now);
+	    const char *value, const char *version, int64_t now);
 int	 store_answers(struct store *, struct arena *, int64_t response,
 	    struct answer **, size_t *);
 int	 store_response_finish(struct store *, int64_t response, int64_t now);
@@ -276,6 +290,7 @@ int	 child_login(struct request *, struct response *);
 int	 child_question(struct request *, struct response *);
 int	 child_answer(struct request *, struct response *);
 int	 child_thanks(struct request *, struct response *);
+int	 child_care(struct request *, struct response *);
 int	 child_logout(struct request *, struct response *);
 int	 child_language(struct request *, struct response *);
 

@@ -26,6 +26,7 @@
 struct child {
 	int64_t		 invite;
 	int64_t		 response;
+	char		 age[16];	/* age band, "" when unknown */
 	char		 csrf[64];
 	unsigned char	 hash[CRYPTO_HASHBYTES];
 };
@@ -65,9 +66,22 @@ child_session(struct request *req, struct child *c)
 	    sizeof(c->csrf)) == -1)
 		return -1;
 	if (store_response_open(req->tenant->store, c->invite,
-	    req->tenant->version, store_now(), &c->response) == -1)
+	    req->tenant->version, store_now(), &c->response) == -1 ||
+	    store_invite_age(req->tenant->store, c->invite, c->age,
+	    sizeof(c->age)) == -1)
 		return -1;
 	return 0;
+}
+
+/* Pushes the child's context for the question set: { age = band }. */
+static void
+push_ctx(lua_State *L, const struct child *c)
+{
+	lua_createtable(L, 0, 1);
+	if (c->age[0] != '\0') {
+		lua_pushstring(L, c->age);
+		lua_setfield(L, -2, "age");
+	}
 }
 
 /* The CSRF check for a POST: the session's token, else the pre-login
@@ -116,8 +130,8 @@ push_answers(struct request *req, lua_State *L, const struct child *c)
 	return 0;
 }
 
-/* Calls host[fn](answers, ...): push adds nargs more arguments after the
- * child's answers.  Returns 0 with nres results on the stack, or -1. */
+/* Calls host[fn](answers, ..., ctx): push adds nargs more arguments after
+ * the child's answers.  Returns 0 with nres results on the stack, or -1. */
 static int
 host_call(struct request *req, const struct child *c, const char *fn,
     void (*push)(lua_State *, void *), void *arg, int nargs, int nres)
@@ -134,7 +148,8 @@ host_call(struct request *req, const struct child *c, const char *fn,
 	}
 	if (push != NULL)
 		push(L, arg);
-	if (sandbox_call(L, 1 + nargs, nres, err, sizeof(err)) == -1) {
+	push_ctx(L, c);
+	if (sandbox_call(L, 2 + nargs, nres, err, sizeof(err)) == -1) {
 		LOG_ERR("tenant %s: %s: %s", req->tenant->conf->name, fn, err);
 		return -1;
 	}
@@ -250,6 +265,8 @@ fill_answers(lua_State *L, void *arg)
 	if (push_answers(req, L, d->c) == -1)
 		return -1;
 	lua_setfield(L, -2, "answers");
+	push_ctx(L, d->c);
+	lua_setfield(L, -2, "ctx");
 	return fill_question(L, d);
 }
 
@@ -343,6 +360,7 @@ child_answer(struct request *req, struct response *resp)
 	struct answer_args	 a;
 	lua_State		*L = req->tenant->L;
 	const char		*value, *err;
+	int			 alerts;
 
 	if (child_session(req, &c) == -1) {
 		http_redirect(resp, "/");
@@ -357,15 +375,16 @@ child_answer(struct request *req, struct response *resp)
 		http_error(req, resp, 400);
 		return -1;
 	}
-	if (host_call(req, &c, "accept", push_submission, &a, 2, 2) == -1) {
+	if (host_call(req, &c, "accept", push_submission, &a, 2, 3) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
-	value = lua_isstring(L, -2) ? arena_strdup(req->arena,
-	    lua_tostring(L, -2)) : NULL;
-	err = lua_isstring(L, -1) ? arena_strdup(req->arena,
-	    lua_tostring(L, -1)) : "answer.invalid";
-	lua_pop(L, 2);
+	value = lua_isstring(L, -3) ? arena_strdup(req->arena,
+	    lua_tostring(L, -3)) : NULL;
+	err = lua_isstring(L, -2) ? arena_strdup(req->arena,
+	    lua_tostring(L, -2)) : "answer.invalid";
+	alerts = (int)lua_tointeger(L, -1);
+	lua_pop(L, 3);
 	if (value == NULL) {
 		if (strcmp(err, "answer.inactive") == 0) {
 			http_error(req, resp, 400);
@@ -375,12 +394,42 @@ child_answer(struct request *req, struct response *resp)
 		return render_question(req, resp, &c, a.qid, err);
 	}
 	if (store_answer_put(req->tenant->store, c.response, a.qid, value,
-	    store_now()) == -1) {
+	    req->tenant->version, store_now()) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
-	http_redirect(resp, "/q");
+	/* After an answer that raises an alert, care comes first. */
+	http_redirect(resp, alerts > 0 ? "/care" : "/q");
 	return 0;
+}
+
+static int
+fill_care(lua_State *L, void *arg)
+{
+	struct request		*req = ((void **)arg)[0];
+	const struct child	*c = ((void **)arg)[1];
+
+	view_push_kv(L, "csrf", c->csrf);
+	if (push_answers(req, L, c) == -1)
+		return -1;
+	lua_setfield(L, -2, "answers");
+	push_ctx(L, c);
+	lua_setfield(L, -2, "ctx");
+	return 0;
+}
+
+/* GET /care: the calm message and the help contacts after a hard answer. */
+int
+child_care(struct request *req, struct response *resp)
+{
+	struct child	 c;
+	void		*arg[2] = { req, &c };
+
+	if (child_session(req, &c) == -1) {
+		http_redirect(resp, "/");
+		return 0;
+	}
+	return view_render(req, resp, "care", fill_care, arg);
 }
 
 static int

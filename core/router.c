@@ -20,6 +20,7 @@ static const struct route {
 	{ "GET", "/q", child_question },
 	{ "POST", "/answer", child_answer },
 	{ "GET", "/thanks", child_thanks },
+	{ "GET", "/care", child_care },
 	{ "POST", "/logout", child_logout },
 	{ "POST", "/language", child_language },
 };

@@ -47,6 +47,14 @@ static const char *const store_migrations[] = {
 	"  csrf TEXT NOT NULL,"
 	"  created_at INTEGER NOT NULL,"
 	"  seen_at INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 3: the canonical form of every question-set version answered
+	 * under, the version of each answer, an invitation's age band. */
+	"CREATE TABLE set_versions ("
+	"  version TEXT PRIMARY KEY,"
+	"  canonical TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL) WITHOUT ROWID;"
+	"ALTER TABLE answers ADD COLUMN set_version TEXT;"
+	"ALTER TABLE invitations ADD COLUMN age_band TEXT;",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -69,6 +77,9 @@ enum stmt {
 	STMT_ANSWER_REPLACE,
 	STMT_ANSWER_ADD,
 	STMT_ANSWERS,
+	STMT_INVITE_AGE,
+	STMT_VERSION_PUT,
+	STMT_VERSION_GET,
 	STMT__MAX
 };
 
@@ -76,8 +87,12 @@ static const char *const store_sql[STMT__MAX] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
-	[STMT_INVITE_ADD] = "INSERT INTO invitations (code_hash, label, created_at)"
-	    " VALUES (?, ?, ?)",
+	[STMT_INVITE_ADD] = "INSERT INTO invitations (code_hash, label,"
+	    " created_at, age_band) VALUES (?, ?, ?, ?)",
+	[STMT_INVITE_AGE] = "SELECT age_band FROM invitations WHERE id = ?",
+	[STMT_VERSION_PUT] = "INSERT OR IGNORE INTO set_versions (version,"
+	    " canonical, first_seen) VALUES (?, ?, ?)",
+	[STMT_VERSION_GET] = "SELECT canonical FROM set_versions WHERE version = ?",
 	[STMT_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
 	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, invitation_id,"
 	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
@@ -99,9 +114,10 @@ static const char *const store_sql[STMT__MAX] = {
 	[STMT_ANSWER_REPLACE] = "UPDATE answers SET replaced_at = ?"
 	    " WHERE response_id = ? AND question = ? AND replaced_at IS NULL",
 	[STMT_ANSWER_ADD] = "INSERT INTO answers (response_id, question, value,"
-	    " answered_at) VALUES (?, ?, ?, ?)",
-	[STMT_ANSWERS] = "SELECT question, value, answered_at FROM answers"
-	    " WHERE response_id = ? AND replaced_at IS NULL ORDER BY id",
+	    " answered_at, set_version) VALUES (?, ?, ?, ?, ?)",
+	[STMT_ANSWERS] = "SELECT question, value, answered_at, set_version"
+	    " FROM answers WHERE response_id = ? AND replaced_at IS NULL"
+	    " ORDER BY id",
 };
 
 struct store {
@@ -269,7 +285,7 @@ store_version(struct store *s)
 
 int
 store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
-    const char *label, int64_t *id)
+    const char *label, const char *age_band, int64_t *id)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -280,6 +296,8 @@ store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	if (label != NULL)
 		sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, store_now());
+	if (age_band != NULL)
+		sqlite3_bind_text(st, 4, age_band, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
@@ -438,7 +456,7 @@ store_response_open(struct store *s, int64_t invite, const char *version,
  */
 int
 store_answer_put(struct store *s, int64_t response, const char *question,
-    const char *value, int64_t now)
+    const char *value, const char *version, int64_t now)
 {
 	sqlite3_stmt	*st;
 	int		 rc, same = 0;
@@ -470,6 +488,8 @@ store_answer_put(struct store *s, int64_t response, const char *question,
 		sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, now);
+		if (version != NULL)
+			sqlite3_bind_text(st, 5, version, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		store_done(st);
 		if (rc != SQLITE_DONE)
@@ -513,6 +533,8 @@ store_answers(struct store *s, struct arena *a, int64_t response,
 		v[*n].value = arena_strdup(a,
 		    (const char *)sqlite3_column_text(st, 1));
 		v[*n].at = sqlite3_column_int64(st, 2);
+		v[*n].version = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+		    arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
 		if (v[*n].question == NULL || v[*n].value == NULL)
 			break;
 		(*n)++;
@@ -555,4 +577,59 @@ store_response_finished(struct store *s, int64_t response)
 		v = sqlite3_column_int(st, 0);
 	store_done(st);
 	return v;
+}
+
+/* The invitation's age band into out (empty when none was set). */
+int
+store_invite_age(struct store *s, int64_t invite, char *out, size_t outlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	out[0] = '\0';
+	if ((st = store_stmt(s, STMT_INVITE_AGE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, invite);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Keeps the canonical form of a question-set version (once). */
+int
+store_version_put(struct store *s, const char *version, const char *canonical)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_VERSION_PUT)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, canonical, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now());
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* The canonical form of a version, in the arena; NULL if unknown. */
+const char *
+store_version_get(struct store *s, struct arena *a, const char *version)
+{
+	sqlite3_stmt	*st;
+	const char	*text = NULL;
+
+	if ((st = store_stmt(s, STMT_VERSION_GET)) == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		text = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+	store_done(st);
+	return text;
 }

@@ -130,10 +130,9 @@ tenant_open_store(const struct config *c, const struct tenant_conf *tc,
 }
 
 /*
- * Builds a sandboxed state with the runtime (lua/host.lua) and the tenant's
- * plugin (PLUGIN_DIR/PLUGIN/init.lua) loaded, and the version hash of the
- * question set's canonical form.  On failure returns -1 with err naming the
- * file and line.
+ * Builds a sandboxed state with the runtime and the tenant's plugin chain
+ * loaded and checked, and the version hash of the set's canonical form.
+ * On failure returns -1 with err naming the file and line.
  */
 int
 tenant_load_lua(const struct config *c, const struct tenant_conf *tc,
@@ -141,43 +140,15 @@ tenant_load_lua(const struct config *c, const struct tenant_conf *tc,
 {
 	struct sandbox_limits	 lim = { c->lua_memory, c->lua_budget };
 	lua_State		*L;
-	char			 path[PATH_MAX + 64], root[PATH_MAX];
 	unsigned char		 h[32];
 	const char		*canon;
 	size_t			 len;
 
 	*out = NULL;
-	if ((L = sandbox_new(&lim)) == NULL) {
-		snprintf(err, errlen, "cannot create a Lua state");
+	if (plugin_open(c->lua_dir, c->plugin_dir, tc->plugin, &lim, &L, err,
+	    errlen) == -1)
 		return -1;
-	}
-	sandbox_env(L, c->lua_dir);
-	snprintf(path, sizeof(path), "%s/host.lua", c->lua_dir);
-	if (sandbox_loadfile(L, path, "lua/host.lua", err, errlen) == -1 ||
-	    sandbox_call(L, 0, 1, err, errlen) == -1)
-		goto fail;
-	if (!lua_istable(L, -1)) {
-		snprintf(err, errlen, "lua/host.lua: must return a table");
-		goto fail;
-	}
-	lua_setfield(L, LUA_REGISTRYINDEX, "beratta.host");
-
-	/* The plugin: its own environment, require confined to its folder. */
-	snprintf(root, sizeof(root), "%s/%s", c->plugin_dir, tc->plugin);
-	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
-	lua_getfield(L, -1, "plugin_env");
-	sandbox_env(L, root);
-	if (sandbox_call(L, 1, 1, err, errlen) == -1)
-		goto fail;
-	snprintf(path, sizeof(path), "%s/init.lua", root);
-	snprintf(root, sizeof(root), "%s/init.lua", tc->plugin);
-	if (sandbox_loadfile(L, path, root, err, errlen) == -1 ||
-	    sandbox_call(L, 0, 1, err, errlen) == -1)
-		goto fail;
-	lua_getfield(L, -2, "load_set");
-	lua_insert(L, -2);
-	lua_pushstring(L, tc->language);
-	if (sandbox_call(L, 2, 1, err, errlen) == -1)
+	if (plugin_call(L, "load_set", tc->language, 0, 1, err, errlen) == -1)
 		goto fail;
 	if ((canon = lua_tolstring(L, -1, &len)) == NULL) {
 		snprintf(err, errlen, "%s: load_set returned no canonical form",
@@ -187,6 +158,7 @@ tenant_load_lua(const struct config *c, const struct tenant_conf *tc,
 	crypto_generichash(h, sizeof(h), (const unsigned char *)canon, len,
 	    NULL, 0);
 	sodium_bin2hex(version, 65, h, sizeof(h));
+	lua_setfield(L, LUA_REGISTRYINDEX, "beratta.canonical");
 	lua_settop(L, 0);
 	*out = L;
 	return 0;
@@ -197,18 +169,33 @@ fail:
 
 /*
  * Locks the tenant for this thread and opens its database if it is not
- * yet open.  Returns -1 (unlocked) when the database cannot be opened.
+ * yet open, recording the set's version there.  Returns -1 (unlocked) when
+ * the database cannot be opened.
  */
 int
 tenant_acquire(struct tenant *t)
 {
 	pthread_mutex_lock(&t->lock);
-	if (t->L == NULL || (t->store == NULL &&
-	    tenant_open_store(tenant_config, t->conf, &t->store) == -1)) {
-		pthread_mutex_unlock(&t->lock);
-		return -1;
+	if (t->L == NULL)
+		goto fail;
+	if (t->store == NULL) {
+		if (tenant_open_store(tenant_config, t->conf, &t->store) == -1)
+			goto fail;
+		/* Keep this version's canonical form, for old answers. */
+		lua_getfield(t->L, LUA_REGISTRYINDEX, "beratta.canonical");
+		if (store_version_put(t->store, t->version,
+		    lua_tostring(t->L, -1)) == -1) {
+			lua_pop(t->L, 1);
+			store_close(t->store);
+			t->store = NULL;
+			goto fail;
+		}
+		lua_pop(t->L, 1);
 	}
 	return 0;
+fail:
+	pthread_mutex_unlock(&t->lock);
+	return -1;
 }
 
 void

@@ -75,13 +75,19 @@ function P.start(data)
   })
 end
 
--- The text of t in the page's language, marked when it fell back.
-local function text(data, t, class)
-  local s, fell = Q.text(data.set, t, data.lang)
+-- A set's text in the page's language; one that fell back to another
+-- language carries that language's lang and dir and a visible mark.
+local function marked(data, s, fell, lang, class)
   if fell then
-    return h.span { class = class, lang = data.set.language, s }
+    return h.span { class = class, lang = lang, dir = "auto", s,
+      h.span { class = "fallback", " (" .. (data.t["text.fallback"] or lang) .. ")" } }
   end
   return h.span { class = class, s }
+end
+
+local function text(data, t, class)
+  local s, fell, lang = Q.text(data.set, t, data.lang)
+  return marked(data, s, fell, lang, class)
 end
 
 local function choice(data, q, input_type)
@@ -127,7 +133,8 @@ function P.question(data)
       h.input { type = "hidden", name = "q", value = q.id },
       h.fieldset {
         ["aria-describedby"] = data.error and "answer-error" or nil,
-        h.legend { h.h1 { id = "question", text(data, q.text) } },
+        h.legend { h.h1 { id = "question",
+          marked(data, Q.question_text(data.set, q, data.lang, data.ctx)) } },
         q.hint and h.p { class = "hint", text(data, q.hint) } or nil,
         data.error and h.p { class = "error", role = "alert", id = "answer-error",
           t[data.error] or t["answer.invalid"] } or nil,
@@ -143,6 +150,39 @@ function P.question(data)
       } or nil,
       h.p { class = "hint saved", t["answer.saved"] },
     },
+  }, { logged_in = true })
+end
+
+local function help_list(data)
+  local items = {}
+  for i, c in ipairs(data.set.help or {}) do
+    items[i] = h.li {
+      h.strong(text(data, c.name)),
+      c.phone and h.span { " ", h.a { href = "tel:" .. c.phone:gsub("%s", ""),
+        dir = "ltr", c.phone } } or nil,
+      c.text and h.p(text(data, c.text)) or nil,
+      c.url and h.p { h.a { href = c.url, c.url } } or nil,
+    }
+  end
+  return h.ul { class = "help", items }
+end
+
+-- After an answer that raised an alert: telling was right, an adult will
+-- read it, and whom to call now.
+function P.care(data)
+  local t = data.t
+  local messages = {}
+  for _, r in ipairs(Q.summary(data.set, data.answers or {}, data.ctx).alerts) do
+    if r.message then messages[#messages + 1] = h.p { class = "lead", text(data, r.message) } end
+  end
+  if #messages == 0 then messages[1] = h.p { class = "lead", t["care.body"] } end
+  return layout(data, {
+    h.h1(t["care.heading"]),
+    messages,
+    h.p(t["care.reader"]),
+    h.h2(t["care.help"]),
+    help_list(data),
+    h.p { h.a { class = "button", href = "/q", t["care.continue"] } },
   }, { logged_in = true })
 end
 

@@ -1,45 +1,33 @@
--- questions.lua: the question-set language.  A plugin returns plain data:
+-- questions.lua: the question-set language (see beratta-plugin(5)).
 --
---   { id = "demo", language = "sv", languages = { "sv", "en" },
---     areas = { { id = "home", title = { sv = "Hemma", en = "Home" },
---       questions = { { id = "home_feel", type = "single",
---         text = { sv = "...", en = "..." },
---         options = { { id = "good", text = {...} }, ... },
---         followups = { { when = { any_of = { "bad" } },
---                         questions = { ... } } } } } } } }
---
--- load() checks the data and flattens the tree into the order children are
--- asked in (a question, then its active follow-ups, then its next sibling);
--- canonical() is the stable text whose hash is the set's version; next()
--- and accept() decide the flow from the child's answers.  Answers are kept
--- as tagged strings: "o:ID", "m:ID ID", "t:TEXT", "n:NUMBER", "s:skip",
--- "s:unclear".
+-- A plugin returns plain data.  load() takes the chain of plugins, base
+-- first and each municipal layer after it, applies the layers' steps,
+-- checks everything, and returns the set with a list of problems (errors
+-- refuse the set; warnings do not).  The set is flattened into the order
+-- children are asked in: a question, then its active follow-ups, then its
+-- next sibling.  canonical() is a stable Lua text of the set whose hash is
+-- its version, and from_canonical() reads it back, so old answers render as
+-- they were asked.  next(), accept() and summary() decide from the child's
+-- answers, kept as tagged strings: "o:ID", "m:ID ID", "t:TEXT", "n:NUMBER",
+-- "s:skip", "s:unclear", "s:seen".
 local Q = {}
 
-local TYPES = {
+Q.TYPES = {
   single = true, multi = true, yesno = true, faces = true, number = true,
   text = true, info = true,
 }
+Q.AGES = { "6-9", "10-12", "13-15", "16-18" }
+Q.ROLES = { help_wanted = true, talk_to = true }
+local AGE = {}
+for _, a in ipairs(Q.AGES) do AGE[a] = true end
 local TEXT_MAX = 2000
-
-local function fail(where, msg)
-  error(where .. ": " .. msg, 0)
-end
+-- Words an option id may not be: they name the other texts of a question.
+local RESERVED = { hint = true, easy = true, age = true, text = true }
 
 local function valid_id(s)
-  return type(s) == "string" and s:match("^[a-z][a-z0-9_]*$") ~= nil and #s <= 64
+  return type(s) == "string" and #s <= 64 and s:match("^[a-z][a-z0-9_]*$") ~= nil
 end
-
-local function check_text(where, t, what)
-  if type(t) == "string" then return { [""] = t } end
-  if type(t) ~= "table" then fail(where, what .. " must be a text table") end
-  for k, v in pairs(t) do
-    if type(k) ~= "string" or type(v) ~= "string" then
-      fail(where, what .. " must map language codes to strings")
-    end
-  end
-  return t
-end
+Q.valid_id = valid_id
 
 -- Built-in options of the fixed answer types, with their texts.
 local BUILTIN = {
@@ -62,130 +50,765 @@ local BUILTIN = {
   },
 }
 
-local load_questions
-
-local function check_condition(where, c, parent, ids)
-  if type(c) == "function" then return end
-  if type(c) ~= "table" then fail(where, "a condition must be a table or a function") end
-  if c.question ~= nil and not valid_id(c.question) then
-    fail(where, "condition names a bad question id")
-  end
-  for _, k in ipairs({ "all", "any" }) do
-    if c[k] ~= nil then
-      for _, sub in ipairs(c[k]) do check_condition(where, sub, parent, ids) end
-    end
-  end
-  if c["not"] ~= nil then check_condition(where, c["not"], parent, ids) end
-  c.question = c.question or parent
+local function copy(v)
+  if type(v) ~= "table" then return v end
+  local t = {}
+  for k, x in pairs(v) do t[k] = copy(x) end
+  return t
 end
 
-local function load_question(where, q, area, parent, set)
-  if type(q) ~= "table" then fail(where, "a question must be a table") end
-  if not valid_id(q.id) then fail(where, "a question needs an id of a-z, 0-9 and _") end
-  where = where .. " (" .. q.id .. ")"
-  if set.index[q.id] then fail(where, "duplicate question id " .. q.id) end
-  if not TYPES[q.type] then fail(where, "unknown type " .. tostring(q.type)) end
-  local out = {
-    id = q.id, type = q.type, area = area, parent = parent,
-    text = check_text(where, q.text, "text"),
-    hint = q.hint and check_text(where, q.hint, "hint") or nil,
-    min = q.min, max = q.max,
-  }
-  local options = q.options
-  if q.type == "yesno" then
-    options = options or BUILTIN.yesno
-  elseif q.type == "faces" then
-    options = options or (q.steps == 3 and BUILTIN.faces3 or BUILTIN.faces5)
+---------------------------------------------------------------------------
+-- Problems: every check adds one instead of stopping, so a checker can show
+-- them all.  `where` names a question, option, area or step.
+
+local function problem(set, level, where, msg)
+  set.problems[#set.problems + 1] = { level = level, where = where, msg = msg }
+end
+local function err(set, where, msg) problem(set, "error", where, msg) end
+local function warn(set, where, msg) problem(set, "warning", where, msg) end
+
+-- A text is a string (in the set's language) or { lang = string }.
+local function text_table(set, where, t, what, required)
+  if t == nil then
+    if required then err(set, where, what .. " is missing") end
+    return nil
   end
-  if q.type == "single" or q.type == "multi" or q.type == "yesno" or q.type == "faces" then
-    if type(options) ~= "table" or #options < 2 then
-      fail(where, "needs at least two options")
-    end
-    out.options, out.option_index = {}, {}
-    for i, o in ipairs(options) do
-      if not valid_id(o.id) then fail(where, "option " .. i .. " needs an id") end
-      if out.option_index[o.id] then fail(where, "duplicate option " .. o.id) end
-      local opt = { id = o.id, face = o.face, text = check_text(where, o.text, "option text") }
-      out.options[i] = opt
-      out.option_index[o.id] = opt
-    end
-  elseif q.type == "number" then
-    if type(q.min) ~= "number" or type(q.max) ~= "number" or q.min > q.max then
-      fail(where, "a number question needs min <= max")
-    end
-  elseif q.type == "text" then
-    out.max = math.tointeger(q.max) or 500
-    if out.max < 1 or out.max > TEXT_MAX then fail(where, "max must be 1.." .. TEXT_MAX) end
+  if type(t) == "string" then return { [set.language] = t } end
+  if type(t) ~= "table" then
+    err(set, where, what .. " must be a string or a table of languages")
+    return nil
   end
-  set.index[q.id] = out
-  set.order[#set.order + 1] = out
-  out.followups = {}
-  for i, f in ipairs(q.followups or {}) do
-    local fw = where .. " followups[" .. i .. "]"
-    if type(f) ~= "table" or f.when == nil then fail(fw, "needs a 'when' condition") end
-    check_condition(fw, f.when, q.id, set.index)
-    local group = { when = f.when, questions = {} }
-    out.followups[i] = group
-    load_questions(fw, f.questions, area, out, set, group.questions)
+  local out = {}
+  for k, v in pairs(t) do
+    if type(k) ~= "string" or type(v) ~= "string" then
+      err(set, where, what .. " must map language codes to strings")
+    else
+      out[k] = v
+    end
   end
   return out
 end
 
-load_questions = function(where, list, area, parent, set, into)
-  if type(list) ~= "table" then fail(where, "questions must be a list") end
-  for i, q in ipairs(list) do
-    into[#into + 1] = load_question(where .. " questions[" .. i .. "]", q, area, parent, set)
+---------------------------------------------------------------------------
+-- Building a set from a base plugin.
+
+local build_questions
+
+local function build_options(set, where, q, options)
+  if type(options) ~= "table" or #options < 2 then
+    err(set, where, "needs at least two options")
+    return
+  end
+  q.options, q.option_index = {}, {}
+  for i, o in ipairs(options) do
+    local ow = where .. " option " .. i
+    if type(o) ~= "table" or not valid_id(o.id) then
+      err(set, ow, "an option needs an id of a-z, 0-9 and _")
+    elseif RESERVED[o.id] then
+      err(set, ow, "option id '" .. o.id .. "' is reserved")
+    elseif q.option_index[o.id] then
+      err(set, ow, "duplicate option id " .. o.id)
+    else
+      local opt = {
+        id = o.id, face = o.face,
+        text = text_table(set, where .. "." .. o.id, o.text, "option text", true),
+        risk = o.risk, resource = o.resource,
+      }
+      q.options[#q.options + 1] = opt
+      q.option_index[o.id] = opt
+    end
   end
 end
 
--- Checks and normalises a plugin's set; returns the set or raises an error
--- naming the place in the data.
-function Q.load(def, default_lang, name)
-  name = name or "set"
-  if type(def) ~= "table" then fail(name, "the plugin must return a table") end
-  local set = {
-    id = def.id, language = def.language or default_lang,
-    languages = def.languages or { def.language or default_lang },
-    areas = {}, index = {}, order = {}, area_index = {},
-    help = def.help,
+local function build_question(set, where, src, area, parent)
+  if type(src) ~= "table" then
+    err(set, where, "a question must be a table")
+    return nil
+  end
+  if not valid_id(src.id) then
+    err(set, where, "a question needs an id of a-z, 0-9 and _")
+    return nil
+  end
+  where = src.id
+  if set.index[src.id] then
+    err(set, where, "duplicate question id " .. src.id)
+    return nil
+  end
+  local q = {
+    id = src.id, type = src.type, area = area, parent = parent,
+    text = text_table(set, where, src.text, "text", true),
+    easy = text_table(set, where, src.easy, "easy"),
+    hint = text_table(set, where, src.hint, "hint"),
+    audio = src.audio, role = src.role, when = src.when, ages = src.ages,
+    min = src.min, max = src.max, steps = src.steps, followups = {},
   }
-  if not valid_id(set.id) then fail(name, "the set needs an id") end
-  if type(def.areas) ~= "table" or #def.areas == 0 then fail(name, "the set needs areas") end
-  for i, a in ipairs(def.areas) do
-    local where = name .. ": areas[" .. i .. "]"
-    if type(a) ~= "table" or not valid_id(a.id) then fail(where, "an area needs an id") end
-    if set.area_index[a.id] then fail(where, "duplicate area " .. a.id) end
-    local area = { id = a.id, title = check_text(where, a.title, "title"), questions = {} }
-    set.areas[i] = area
-    set.area_index[a.id] = area
-    load_questions(where, a.questions, area, nil, set, area.questions)
+  set.index[q.id] = q
+  if not Q.TYPES[q.type] then
+    err(set, where, "unknown type " .. tostring(q.type))
+    q.type = "info"
   end
-  -- Conditions may only name questions that exist.
-  local function verify(where, c)
-    if type(c) ~= "table" then return end
-    if c.question and not set.index[c.question] then
-      fail(where, "condition names unknown question " .. c.question)
+  if src.by_age ~= nil then
+    q.by_age = {}
+    if type(src.by_age) ~= "table" then
+      err(set, where, "by_age must map age bands to texts")
+    else
+      for band, t in pairs(src.by_age) do
+        if not AGE[band] then err(set, where, "unknown age band " .. tostring(band)) end
+        q.by_age[band] = text_table(set, where, t, "by_age text", true)
+      end
     end
-    for _, k in ipairs({ "all", "any" }) do
-      for _, sub in ipairs(c[k] or {}) do verify(where, sub) end
+  end
+  if q.role ~= nil and not Q.ROLES[q.role] then
+    err(set, where, "unknown role " .. tostring(q.role))
+  end
+  if q.ages ~= nil then
+    if type(q.ages) ~= "table" or #q.ages == 0 then
+      err(set, where, "ages must be a list of age bands")
+      q.ages = nil
+    else
+      for _, a in ipairs(q.ages) do
+        if not AGE[a] then err(set, where, "unknown age band " .. tostring(a)) end
+      end
     end
-    verify(where, c["not"])
   end
-  for _, q in ipairs(set.order) do
-    for _, f in ipairs(q.followups) do verify(name .. ": " .. q.id, f.when) end
+  if q.audio ~= nil and type(q.audio) ~= "table" then
+    err(set, where, "audio must map languages to file names")
   end
+  local options = src.options
+  if q.type == "yesno" then
+    options = options or copy(BUILTIN.yesno)
+  elseif q.type == "faces" then
+    if src.steps ~= nil and src.steps ~= 3 and src.steps ~= 5 then
+      err(set, where, "a face scale has 3 or 5 steps")
+    end
+    options = options or copy(src.steps == 3 and BUILTIN.faces3 or BUILTIN.faces5)
+  end
+  if q.type == "single" or q.type == "multi" or q.type == "yesno" or q.type == "faces" then
+    build_options(set, where, q, options)
+  elseif options ~= nil then
+    err(set, where, "a " .. q.type .. " question has no options")
+  end
+  if q.type == "number" then
+    if math.type(q.min) ~= "integer" or math.type(q.max) ~= "integer" or q.min > q.max then
+      err(set, where, "a number question needs integer min <= max")
+      q.min, q.max = 0, 0
+    end
+  elseif q.type == "text" then
+    q.max = math.tointeger(q.max) or 500
+    if q.max < 1 or q.max > TEXT_MAX then
+      err(set, where, "max must be 1.." .. TEXT_MAX)
+      q.max = 500
+    end
+  end
+  for i, f in ipairs(src.followups or {}) do
+    local fw = where .. " followups[" .. i .. "]"
+    if type(f) ~= "table" or f.when == nil then
+      err(set, fw, "a follow-up group needs a 'when' condition")
+    else
+      local group = { when = f.when, questions = {} }
+      q.followups[#q.followups + 1] = group
+      build_questions(set, fw, f.questions, area, q, group.questions)
+    end
+  end
+  return q
+end
+
+build_questions = function(set, where, list, area, parent, into)
+  if type(list) ~= "table" then
+    err(set, where, "questions must be a list")
+    return
+  end
+  for i, src in ipairs(list) do
+    local q = build_question(set, where .. " questions[" .. i .. "]", src, area, parent)
+    if q then into[#into + 1] = q end
+  end
+end
+
+local function build_area(set, where, a)
+  if type(a) ~= "table" or not valid_id(a.id) then
+    err(set, where, "an area needs an id of a-z, 0-9 and _")
+    return nil
+  end
+  if set.area_index[a.id] then
+    err(set, "area " .. a.id, "duplicate area id " .. a.id)
+    return nil
+  end
+  local area = { id = a.id, title = text_table(set, "area " .. a.id, a.title, "title", true),
+    questions = {} }
+  set.area_index[a.id] = area
+  build_questions(set, "area " .. a.id, a.questions, area, nil, area.questions)
+  return area
+end
+
+local function build_rules(set, list, kind)
+  local out = {}
+  if list == nil then return out end
+  if type(list) ~= "table" then
+    err(set, kind, kind .. " must be a list")
+    return out
+  end
+  for i, r in ipairs(list) do
+    local where = kind .. "[" .. i .. "]"
+    if type(r) ~= "table" or r.when == nil then
+      err(set, where, "needs a 'when' condition")
+    else
+      local rule = copy(r)
+      if kind == "alerts" then
+        if not valid_id(r.id) then err(set, where, "an alert needs an id") end
+        rule.guidance = text_table(set, "alert " .. tostring(r.id), r.guidance, "guidance", true)
+        rule.message = text_table(set, "alert " .. tostring(r.id), r.message, "message")
+      elseif (r.risk == nil) == (r.resource == nil) then
+        err(set, where, "a scoring rule gives either risk or resource")
+      end
+      rule.where = where
+      out[#out + 1] = rule
+    end
+  end
+  return out
+end
+
+local function new_set(def, default_lang)
+  local set = {
+    id = def.id, language = def.language or default_lang or "sv",
+    areas = {}, index = {}, area_index = {}, problems = {},
+  }
+  set.languages = def.languages or { set.language }
+  set.name = text_table(set, "name", def.name, "name")
+  set.branding = copy(def.branding)
+  set.help = {}
+  set.translation_status = copy(def.translation_status)
   return set
 end
 
--- A stable text of the set's data: keys sorted, functions by their place.
-local function serialize(v, out, seen)
+local function build_help(set, help)
+  set.help = {}
+  if help == nil then return end
+  if type(help) ~= "table" then
+    err(set, "help", "help must be a list of contacts")
+    return
+  end
+  for i, c in ipairs(help) do
+    local where = "help[" .. i .. "]"
+    if type(c) ~= "table" then
+      err(set, where, "a help contact must be a table")
+    else
+      set.help[#set.help + 1] = {
+        name = text_table(set, where, c.name, "name", true),
+        text = text_table(set, where, c.text, "text"),
+        phone = c.phone, url = c.url,
+      }
+      if c.url ~= nil and (type(c.url) ~= "string" or not c.url:match("^https?://")) then
+        err(set, where, "url must start with https:// or http://")
+      end
+    end
+  end
+end
+
+---------------------------------------------------------------------------
+-- Municipal layers: steps that add, remove, move, reword and re-score.
+
+-- The list that holds q and its position in it.
+local function container(set, q)
+  local list
+  if q.parent then
+    for _, g in ipairs(q.parent.followups) do
+      for i, x in ipairs(g.questions) do
+        if x == q then return g.questions, i end
+      end
+    end
+  else
+    list = q.area.questions
+    for i, x in ipairs(list) do
+      if x == q then return list, i end
+    end
+  end
+  return nil
+end
+
+local function unindex(set, q)
+  set.index[q.id] = nil
+  for _, g in ipairs(q.followups) do
+    for _, x in ipairs(g.questions) do unindex(set, x) end
+  end
+end
+
+local function reparent(q, area, parent)
+  q.area, q.parent = area, parent
+  for _, g in ipairs(q.followups) do
+    for _, x in ipairs(g.questions) do reparent(x, area, q) end
+  end
+end
+
+-- Where a step puts a question: after/before a question, or at the end of
+-- an area; returns list, index, area, parent.
+local function place(set, where, step)
+  local ref = step.after or step.before
+  if ref ~= nil then
+    local q = set.index[ref]
+    if not q then
+      err(set, where, "unknown question id " .. tostring(ref))
+      return nil
+    end
+    local list, i = container(set, q)
+    return list, step.after and i + 1 or i, q.area, q.parent
+  end
+  if step.area ~= nil then
+    local area = set.area_index[step.area]
+    if not area then
+      err(set, where, "unknown area id " .. tostring(step.area))
+      return nil
+    end
+    return area.questions, #area.questions + 1, area, nil
+  end
+  err(set, where, "needs after, before or area")
+  return nil
+end
+
+local STEPS = {}
+
+function STEPS.add(set, where, step)
+  local list, i, area, parent = place(set, where, step)
+  if not list then return end
+  local q = build_question(set, where, step.add, area, parent)
+  if q then table.insert(list, i, q) end
+end
+
+function STEPS.add_area(set, where, step)
+  local area = build_area(set, where, step.add_area)
+  if not area then return end
+  local pos = #set.areas + 1
+  local ref = step.after or step.before
+  if ref ~= nil then
+    pos = nil
+    for i, a in ipairs(set.areas) do
+      if a.id == ref then pos = step.after and i + 1 or i end
+    end
+    if not pos then
+      err(set, where, "unknown area id " .. tostring(ref))
+      return
+    end
+  end
+  table.insert(set.areas, pos, area)
+end
+
+function STEPS.remove(set, where, step)
+  local q = set.index[step.remove]
+  if not q then
+    if set.area_index[step.remove] then
+      local a = set.area_index[step.remove]
+      for i, x in ipairs(set.areas) do
+        if x == a then table.remove(set.areas, i) end
+      end
+      for _, x in ipairs(a.questions) do unindex(set, x) end
+      set.area_index[step.remove] = nil
+      return
+    end
+    err(set, where, "unknown question id " .. tostring(step.remove))
+    return
+  end
+  local list, i = container(set, q)
+  table.remove(list, i)
+  unindex(set, q)
+end
+
+function STEPS.move(set, where, step)
+  local q = set.index[step.move]
+  if not q then
+    err(set, where, "unknown question id " .. tostring(step.move))
+    return
+  end
+  local ref = step.after or step.before
+  if ref ~= nil then
+    local r = set.index[ref]
+    while r do
+      if r == q then
+        err(set, where, "cannot move a question into its own follow-ups")
+        return
+      end
+      r = r.parent
+    end
+  end
+  local from, i = container(set, q)
+  table.remove(from, i)
+  local list, j, area, parent = place(set, where, step)
+  if not list then
+    table.insert(from, i, q)
+    return
+  end
+  reparent(q, area, parent)
+  table.insert(list, j, q)
+end
+
+local function merge_text(set, where, old, new, what)
+  local t = text_table(set, where, new, what)
+  if t == nil then return old end
+  local out = copy(old) or {}
+  for k, v in pairs(t) do out[k] = v end
+  return out
+end
+
+function STEPS.reword(set, where, step)
+  local q = set.index[step.reword]
+  if not q then
+    local area = set.area_index[step.reword]
+    if area and step.title then
+      area.title = merge_text(set, where, area.title, step.title, "title")
+      return
+    end
+    err(set, where, "unknown question id " .. tostring(step.reword))
+    return
+  end
+  for _, k in ipairs({ "text", "easy", "hint" }) do
+    if step[k] ~= nil then q[k] = merge_text(set, where, q[k], step[k], k) end
+  end
+  if step.by_age ~= nil then
+    q.by_age = q.by_age or {}
+    for band, t in pairs(step.by_age) do
+      if not AGE[band] then err(set, where, "unknown age band " .. tostring(band)) end
+      q.by_age[band] = merge_text(set, where, q.by_age[band], t, "by_age")
+    end
+  end
+  for id, t in pairs(step.options or {}) do
+    local o = q.option_index and q.option_index[id]
+    if not o then
+      err(set, where, "question " .. q.id .. " has no option " .. tostring(id))
+    else
+      o.text = merge_text(set, where, o.text, t, "option text")
+    end
+  end
+end
+
+function STEPS.rescore(set, where, step)
+  local q = set.index[step.rescore]
+  if not q then
+    err(set, where, "unknown question id " .. tostring(step.rescore))
+    return
+  end
+  for id, s in pairs(step.options or {}) do
+    local o = q.option_index and q.option_index[id]
+    if not o then
+      err(set, where, "question " .. q.id .. " has no option " .. tostring(id))
+    elseif type(s) ~= "table" then
+      err(set, where, "options must map option ids to { risk =, resource = }")
+    else
+      o.risk, o.resource = s.risk, s.resource
+    end
+  end
+end
+
+local function apply_layer(set, def, n)
+  local lw = "layer " .. n
+  if def.language ~= nil then set.language = def.language end
+  if def.languages ~= nil then set.languages = copy(def.languages) end
+  if def.name ~= nil then set.name = merge_text(set, lw, set.name, def.name, "name") end
+  if def.branding ~= nil then
+    set.branding = set.branding or {}
+    for k, v in pairs(def.branding) do set.branding[k] = copy(v) end
+  end
+  if def.help ~= nil then build_help(set, def.help) end
+  if def.translation_status ~= nil then
+    set.translation_status = set.translation_status or {}
+    for k, v in pairs(def.translation_status) do set.translation_status[k] = v end
+  end
+  if def.steps ~= nil and type(def.steps) ~= "table" then
+    err(set, lw, "steps must be a list")
+    return
+  end
+  for i, step in ipairs(def.steps or {}) do
+    local where = lw .. " steps[" .. i .. "]"
+    local kind
+    for k in pairs(STEPS) do
+      if type(step) == "table" and step[k] ~= nil then
+        if kind then err(set, where, "a step does one thing: " .. kind .. " and " .. k) end
+        kind = k
+      end
+    end
+    if not kind then
+      err(set, where, "unknown step (add, add_area, remove, move, reword, rescore)")
+    else
+      STEPS[kind](set, where, step)
+    end
+  end
+  for _, r in ipairs(build_rules(set, def.scoring, "scoring")) do
+    set.scoring[#set.scoring + 1] = r
+  end
+  for _, r in ipairs(build_rules(set, def.alerts, "alerts")) do
+    set.alerts[#set.alerts + 1] = r
+  end
+end
+
+---------------------------------------------------------------------------
+-- Texts: every translatable text of the set, by a stable key.  The keys are
+-- those of translations and of the PO files (msgctxt).
+
+function Q.texts(set)
+  local list = {}
+  local function add(key, t, owner, field)
+    if t ~= nil then list[#list + 1] = { key = key, text = t, owner = owner, field = field } end
+  end
+  add("name", set.name, set, "name")
+  for i, c in ipairs(set.help) do
+    add("help." .. i .. ".name", c.name, c, "name")
+    add("help." .. i .. ".text", c.text, c, "text")
+  end
+  for _, a in ipairs(set.areas) do add("area." .. a.id, a.title, a, "title") end
+  for _, q in ipairs(set.order) do
+    add(q.id, q.text, q, "text")
+    add(q.id .. ".easy", q.easy, q, "easy")
+    add(q.id .. ".hint", q.hint, q, "hint")
+    for _, band in ipairs(Q.AGES) do
+      if q.by_age and q.by_age[band] then
+        add(q.id .. ".age." .. band, q.by_age[band], q.by_age, band)
+      end
+    end
+    for _, o in ipairs(q.options or {}) do add(q.id .. "." .. o.id, o.text, o, "text") end
+  end
+  for _, r in ipairs(set.alerts) do
+    add("alert." .. tostring(r.id) .. ".guidance", r.guidance, r, "guidance")
+    add("alert." .. tostring(r.id) .. ".message", r.message, r, "message")
+  end
+  return list
+end
+
+local function apply_translations(set, lang, tr, where)
+  if type(tr) ~= "table" then
+    err(set, where, "translations of " .. tostring(lang) .. " must be a table")
+    return
+  end
+  local by_key = {}
+  for _, e in ipairs(Q.texts(set)) do by_key[e.key] = e end
+  for key, s in pairs(tr) do
+    local e = by_key[key]
+    if not e then
+      warn(set, where, "translation of unknown text " .. tostring(key) .. " (" .. lang .. ")")
+    elseif type(s) ~= "string" then
+      err(set, where, "translation of " .. key .. " must be a string")
+    else
+      e.owner[e.field][lang] = s
+    end
+  end
+end
+
+---------------------------------------------------------------------------
+-- Conditions.
+
+local function order_of(set)
+  local order = {}
+  local function walk(list)
+    for _, q in ipairs(list) do
+      order[#order + 1] = q
+      for _, g in ipairs(q.followups) do walk(g.questions) end
+    end
+  end
+  for _, a in ipairs(set.areas) do walk(a.questions) end
+  return order
+end
+
+-- Checks a condition; `subject` is the question it speaks of by default.
+-- Adds errors for unknown ids and for what can never be true.
+local function check_condition(set, where, c, subject, pos)
+  if type(c) == "function" then return end
+  if type(c) ~= "table" then
+    err(set, where, "a condition must be a table or a function")
+    return
+  end
+  local known = { question = 1, equals = 1, any_of = 1, at_least = 1, at_most = 1,
+    all = 1, any = 1, ["not"] = 1, age = 1, answered = 1 }
+  for k in pairs(c) do
+    if not known[k] then err(set, where, "unknown condition key " .. tostring(k)) end
+  end
+  for _, k in ipairs({ "all", "any" }) do
+    if c[k] ~= nil then
+      if type(c[k]) ~= "table" or #c[k] == 0 then
+        err(set, where, k .. " needs a non-empty list of conditions")
+      else
+        for _, sub in ipairs(c[k]) do check_condition(set, where, sub, subject, pos) end
+      end
+    end
+  end
+  if c["not"] ~= nil then check_condition(set, where, c["not"], subject, pos) end
+  if c.age ~= nil then
+    local ages = type(c.age) == "table" and c.age or { c.age }
+    for _, a in ipairs(ages) do
+      if not AGE[a] then err(set, where, "never true: unknown age band " .. tostring(a)) end
+    end
+  end
+  local speaks = c.equals ~= nil or c.any_of ~= nil or c.at_least ~= nil
+    or c.at_most ~= nil or c.answered ~= nil
+  if not speaks then return end
+  local qid = c.question or subject
+  if qid == nil then
+    err(set, where, "the condition names no question")
+    return
+  end
+  local q = set.index[qid]
+  if not q then
+    err(set, where, "condition names unknown question " .. tostring(qid))
+    return
+  end
+  if pos and set.position[qid] and set.position[qid] > pos then
+    warn(set, where, "condition looks at " .. qid .. ", which is asked later")
+  end
+  local ids = {}
+  if c.equals ~= nil then ids[#ids + 1] = c.equals end
+  if c.any_of ~= nil then
+    if type(c.any_of) ~= "table" or #c.any_of == 0 then
+      err(set, where, "never true: any_of is empty")
+    else
+      for _, id in ipairs(c.any_of) do ids[#ids + 1] = id end
+    end
+  end
+  for _, id in ipairs(ids) do
+    if not q.option_index then
+      err(set, where, "never true: " .. qid .. " has no options to equal " .. tostring(id))
+    elseif not q.option_index[id] then
+      err(set, where, "never true: " .. qid .. " has no option " .. tostring(id))
+    end
+  end
+  if c.at_least ~= nil or c.at_most ~= nil then
+    if q.type ~= "number" then
+      err(set, where, "never true: at_least/at_most need a number question, " .. qid
+        .. " is " .. q.type)
+    else
+      if c.at_least ~= nil and c.at_least > q.max then
+        err(set, where, "never true: at_least " .. c.at_least .. " > max " .. q.max)
+      end
+      if c.at_most ~= nil and c.at_most < q.min then
+        err(set, where, "never true: at_most " .. c.at_most .. " < min " .. q.min)
+      end
+      if c.at_least ~= nil and c.at_most ~= nil and c.at_least > c.at_most then
+        err(set, where, "never true: at_least > at_most")
+      end
+    end
+  end
+  if q.type == "single" or q.type == "yesno" or q.type == "faces" then
+    -- A single answer cannot equal two different options at once.
+    if c.equals ~= nil and c.any_of ~= nil then
+      local ok = false
+      for _, id in ipairs(c.any_of) do ok = ok or id == c.equals end
+      if not ok then err(set, where, "never true: equals and any_of exclude each other") end
+    end
+  end
+end
+
+local function finish(set)
+  set.order = order_of(set)
+  set.position = {}
+  for i, q in ipairs(set.order) do set.position[q.id] = i end
+  for _, q in ipairs(set.order) do
+    if q.when ~= nil then check_condition(set, q.id .. " when", q.when, nil, set.position[q.id]) end
+    for i, g in ipairs(q.followups) do
+      check_condition(set, q.id .. " followups[" .. i .. "]", g.when, q.id, set.position[q.id])
+    end
+    if q.text == nil then err(set, q.id, "text is missing") end
+  end
+  -- Option-level weights become scoring rules.
+  set.rules = {}
+  for _, q in ipairs(set.order) do
+    for _, o in ipairs(q.options or {}) do
+      if o.risk ~= nil or o.resource ~= nil then
+        set.rules[#set.rules + 1] = { when = { question = q.id, equals = o.id },
+          area = q.area.id, risk = o.risk, resource = o.resource, where = q.id .. "." .. o.id }
+      end
+    end
+  end
+  for _, r in ipairs(set.scoring) do
+    local q = type(r.when) == "table" and r.when.question and set.index[r.when.question]
+    r.area = r.area or (q and q.area.id)
+    if r.area == nil or not set.area_index[r.area] then
+      err(set, r.where, "a scoring rule needs an area (or a condition on a question)")
+    end
+    check_condition(set, r.where, r.when, nil, nil)
+    set.rules[#set.rules + 1] = r
+  end
+  for _, rule in ipairs(set.rules) do
+    for _, k in ipairs({ "risk", "resource" }) do
+      if rule[k] ~= nil and (type(rule[k]) ~= "number" or rule[k] < 0) then
+        err(set, rule.where, k .. " must be a number >= 0")
+      end
+    end
+  end
+  for _, r in ipairs(set.alerts) do check_condition(set, r.where, r.when, nil, nil) end
+  -- Every set needs at least one question.
+  if #set.order == 0 then err(set, "set", "the set has no questions") end
+  for _, lang in ipairs(set.languages) do
+    if type(lang) ~= "string" or not lang:match("^[a-z][a-z][a-z]?$") then
+      err(set, "languages", "not a language code: " .. tostring(lang))
+    end
+  end
+end
+
+-- load(chain, default_lang) -> set.  chain is a list of plugin tables, the
+-- base set first; a plain table is a chain of one.  The set's `problems`
+-- lists every error and warning; Q.errors(set) says whether it is usable.
+function Q.load(chain, default_lang)
+  if type(chain) == "table" and chain.areas ~= nil or (type(chain) == "table" and #chain == 0) then
+    chain = { chain }
+  end
+  local base = chain[1]
+  if type(base) ~= "table" then
+    local set = { problems = {}, areas = {}, order = {}, index = {} }
+    err(set, "set", "the plugin must return a table")
+    return set
+  end
+  local set = new_set(base, default_lang)
+  if not valid_id(set.id) then err(set, "set", "the set needs an id of a-z, 0-9 and _") end
+  build_help(set, base.help)
+  if type(base.areas) ~= "table" or #base.areas == 0 then
+    err(set, "set", "the set needs areas")
+  else
+    for i, a in ipairs(base.areas) do
+      local area = build_area(set, "areas[" .. i .. "]", a)
+      if area then set.areas[#set.areas + 1] = area end
+    end
+  end
+  set.scoring = build_rules(set, base.scoring, "scoring")
+  set.alerts = build_rules(set, base.alerts, "alerts")
+  set.order = order_of(set)
+  for n = 2, #chain do
+    local def = chain[n]
+    if type(def) ~= "table" then
+      err(set, "layer " .. n, "the plugin must return a table")
+    else
+      if def.id ~= nil then set.id = def.id end
+      set.order = order_of(set)
+      apply_layer(set, def, n)
+      set.order = order_of(set)
+    end
+  end
+  set.order = order_of(set)
+  for n = 1, #chain do
+    for lang, tr in pairs(type(chain[n]) == "table" and chain[n].translations or {}) do
+      apply_translations(set, lang, tr, "translations " .. tostring(lang))
+    end
+  end
+  finish(set)
+  return set
+end
+
+-- The errors of a set, as "where: message" strings.
+function Q.errors(set)
+  local out = {}
+  for _, p in ipairs(set.problems) do
+    if p.level == "error" then out[#out + 1] = p.where .. ": " .. p.msg end
+  end
+  return out
+end
+
+---------------------------------------------------------------------------
+-- Canonical form: a Lua table constructor of the set's data, keys sorted,
+-- conditions written by their data (a function as "<function>").
+
+local SKIP = { parent = true, area = true, option_index = true, index = true,
+  area_index = true, order = true, position = true, problems = true, rules = true,
+  where = true }
+
+local function serialize(v, out)
   local t = type(v)
   if t == "table" then
-    if seen[v] then out[#out + 1] = "<cycle>" return end
-    seen[v] = true
     local keys = {}
     for k in pairs(v) do
-      if k ~= "parent" and k ~= "area" and k ~= "option_index" then keys[#keys + 1] = k end
+      if not SKIP[k] then keys[#keys + 1] = k end
     end
     table.sort(keys, function(a, b)
       if type(a) == type(b) then return a < b end
@@ -193,27 +816,72 @@ local function serialize(v, out, seen)
     end)
     out[#out + 1] = "{"
     for _, k in ipairs(keys) do
-      out[#out + 1] = string.format("%q=", k)
-      serialize(v[k], out, seen)
+      if type(k) == "number" then
+        out[#out + 1] = "[" .. string.format("%d", k) .. "]="
+      else
+        out[#out + 1] = "[" .. string.format("%q", k) .. "]="
+      end
+      serialize(v[k], out)
       out[#out + 1] = ","
     end
     out[#out + 1] = "}"
-    seen[v] = nil
   elseif t == "string" then
     out[#out + 1] = string.format("%q", v)
-  elseif t == "function" then
-    out[#out + 1] = "<function>"
-  else
+  elseif t == "number" then
+    out[#out + 1] = math.type(v) == "integer" and string.format("%d", v)
+      or string.format("%.17g", v)
+  elseif t == "boolean" then
     out[#out + 1] = tostring(v)
+  elseif t == "function" then
+    out[#out + 1] = '"<function>"'
+  else
+    out[#out + 1] = "nil"
   end
 end
 
 function Q.canonical(set)
-  local out = {}
+  local out = { "return " }
   serialize({ id = set.id, language = set.language, languages = set.languages,
-    areas = set.areas, help = set.help }, out, {})
+    name = set.name, branding = set.branding, help = set.help, areas = set.areas,
+    scoring = set.scoring, alerts = set.alerts, translation_status = set.translation_status },
+    out)
   return table.concat(out)
 end
+
+-- Reads a canonical form back into a set that renders and scores old
+-- answers (conditions that were functions are taken as false).
+function Q.from_canonical(text)
+  local chunk, e = load(text, "=canonical", "t", {})
+  if not chunk then error("canonical form: " .. e, 0) end
+  local data = chunk()
+  local set = { id = data.id, language = data.language, languages = data.languages,
+    name = data.name, branding = data.branding, help = data.help or {},
+    areas = data.areas or {}, scoring = data.scoring or {}, alerts = data.alerts or {},
+    index = {}, area_index = {}, problems = {}, translation_status = data.translation_status }
+  local function relink(list, area, parent)
+    for _, q in ipairs(list) do
+      q.area, q.parent = area, parent
+      set.index[q.id] = q
+      if q.options then
+        q.option_index = {}
+        for _, o in ipairs(q.options) do q.option_index[o.id] = o end
+      end
+      for _, g in ipairs(q.followups or {}) do relink(g.questions, area, q) end
+      q.followups = q.followups or {}
+    end
+  end
+  for _, a in ipairs(set.areas) do
+    set.area_index[a.id] = a
+    relink(a.questions, a, nil)
+  end
+  for _, r in ipairs(set.scoring) do r.where = "scoring" end
+  finish(set)
+  set.problems = {}
+  return set
+end
+
+---------------------------------------------------------------------------
+-- The flow.
 
 -- Option ids an answer holds ("o:x" -> {x}, "m:x y" -> {x, y}).
 local function chosen(value)
@@ -227,6 +895,7 @@ local function chosen(value)
   end
   return {}
 end
+Q.chosen = chosen
 
 local function number_of(value)
   local n = value and value:match("^n:(.*)$")
@@ -240,13 +909,16 @@ local function holds(value, id)
   return false
 end
 
--- Evaluates a condition against the answers.
-local function test(c, answers)
+-- Evaluates a condition against the answers and the child's context
+-- ({ age = "10-12" }); `subject` is the question it speaks of by default.
+local function test(c, answers, ctx, subject)
   if type(c) == "function" then
-    return c(answers) and true or false
+    return c(answers, ctx) and true or false
   end
-  local value = answers[c.question]
+  if type(c) ~= "table" then return false end
+  local value = answers[c.question or subject]
   local ok = true
+  if c.answered ~= nil then ok = ok and ((value ~= nil) == c.answered) end
   if c.equals ~= nil then ok = ok and holds(value, c.equals) end
   if c.any_of ~= nil then
     local any = false
@@ -261,27 +933,47 @@ local function test(c, answers)
     local n = number_of(value)
     ok = ok and n ~= nil and n <= c.at_most
   end
+  if c.age ~= nil then
+    local ages = type(c.age) == "table" and c.age or { c.age }
+    local any = false
+    for _, a in ipairs(ages) do any = any or a == ctx.age end
+    ok = ok and any
+  end
   if c.all ~= nil then
-    for _, sub in ipairs(c.all) do ok = ok and test(sub, answers) end
+    for _, sub in ipairs(c.all) do ok = ok and test(sub, answers, ctx, subject) end
   end
   if c.any ~= nil then
     local any = false
-    for _, sub in ipairs(c.any) do any = any or test(sub, answers) end
+    for _, sub in ipairs(c.any) do any = any or test(sub, answers, ctx, subject) end
     ok = ok and any
   end
-  if c["not"] ~= nil then ok = ok and not test(c["not"], answers) end
+  if c["not"] ~= nil then ok = ok and not test(c["not"], answers, ctx, subject) end
   return ok
+end
+Q.test = test
+
+local function asked(q, answers, ctx)
+  if q.ages ~= nil and ctx.age ~= nil then
+    local ok = false
+    for _, a in ipairs(q.ages) do ok = ok or a == ctx.age end
+    if not ok then return false end
+  end
+  if q.when ~= nil and not test(q.when, answers, ctx, nil) then return false end
+  return true
 end
 
 -- The active questions in the order they are asked.
-function Q.active(set, answers)
+function Q.active(set, answers, ctx)
+  ctx = ctx or {}
   local list = {}
   local function walk(questions)
     for _, q in ipairs(questions) do
-      list[#list + 1] = q
-      if answers[q.id] then
-        for _, f in ipairs(q.followups) do
-          if test(f.when, answers) then walk(f.questions) end
+      if asked(q, answers, ctx) then
+        list[#list + 1] = q
+        if answers[q.id] then
+          for _, f in ipairs(q.followups) do
+            if test(f.when, answers, ctx, q.id) then walk(f.questions) end
+          end
         end
       end
     end
@@ -290,16 +982,16 @@ function Q.active(set, answers)
   return list
 end
 
-function Q.is_active(set, answers, id)
-  for _, q in ipairs(Q.active(set, answers)) do
+function Q.is_active(set, answers, id, ctx)
+  for _, q in ipairs(Q.active(set, answers, ctx)) do
     if q.id == id then return true end
   end
   return false
 end
 
 -- The first active question without an answer, or nil when done.
-function Q.next(set, answers)
-  for _, q in ipairs(Q.active(set, answers)) do
+function Q.next(set, answers, ctx)
+  for _, q in ipairs(Q.active(set, answers, ctx)) do
     if answers[q.id] == nil then return q.id end
   end
   return nil
@@ -307,9 +999,9 @@ end
 
 -- Checks a submission for question id: returns the tagged value to store,
 -- or nil and the key of the message to show.
-function Q.accept(set, answers, id, sub)
+function Q.accept(set, answers, id, sub, ctx)
   local q = set.index[id]
-  if not q or not Q.is_active(set, answers, id) then
+  if not q or not Q.is_active(set, answers, id, ctx) then
     return nil, "answer.inactive"
   end
   if sub.special == "skip" or sub.special == "unclear" then
@@ -334,32 +1026,109 @@ function Q.accept(set, answers, id, sub)
     return "o:" .. given[1]
   elseif q.type == "number" then
     local n = #given == 1 and given[1]:match("^%s*(-?%d+)%s*$")
-    n = n and tonumber(n)
+    n = n and math.tointeger(tonumber(n))
     if not n or n < q.min or n > q.max then return nil, "answer.invalid" end
-    return "n:" .. math.tointeger(n)
+    return "n:" .. n
   elseif q.type == "text" then
-    local text = given[1] or ""
     if #given > 1 then return nil, "answer.invalid" end
-    if utf8.len(text) == nil then return nil, "answer.invalid" end
-    if utf8.len(text) > q.max then return nil, "answer.too_long" end
+    local text = given[1] or ""
+    local len = utf8.len(text)
+    if len == nil then return nil, "answer.invalid" end
+    if len > q.max then return nil, "answer.too_long" end
     return "t:" .. text
   end
   return nil, "answer.invalid"
 end
 
--- The text for lang, falling back to the set's language; second result
--- true when it fell back (so the page can mark it).
-function Q.text(set, t, lang)
-  if t == nil then return nil end
-  if t[lang] then return t[lang], false end
-  if t[""] then return t[""], false end
-  if t[set.language] then return t[set.language], true end
-  for _, l in ipairs(set.languages) do
-    if t[l] then return t[l], true end
+---------------------------------------------------------------------------
+-- Scores and alerts.
+
+-- summary(set, answers, ctx) -> { areas = { {id, risk, resource, risks =
+-- {qid...}, resources = {qid...}} }, alerts = { rule... }, help_wanted =
+-- {value...}, talk_to = {value...}, unclear = {qid...}, skipped = {qid...} }.
+-- Only active questions count.
+function Q.summary(set, answers, ctx)
+  ctx = ctx or {}
+  local active = {}
+  for _, q in ipairs(Q.active(set, answers, ctx)) do active[q.id] = true end
+  local live = {}
+  for id, v in pairs(answers) do
+    if active[id] then live[id] = v end
   end
-  local _, any = next(t)
-  return any, true
+  local out = { areas = {}, alerts = {}, help_wanted = {}, talk_to = {}, unclear = {},
+    skipped = {} }
+  local by_area = {}
+  for i, a in ipairs(set.areas) do
+    by_area[a.id] = { id = a.id, risk = 0, resource = 0, risks = {}, resources = {} }
+    out.areas[i] = by_area[a.id]
+  end
+  for _, r in ipairs(set.rules) do
+    local qid = type(r.when) == "table" and r.when.question
+    if test(r.when, live, ctx, nil) and by_area[r.area] then
+      local a = by_area[r.area]
+      if r.risk then
+        a.risk = a.risk + r.risk
+        a.risks[#a.risks + 1] = qid or r.where
+      end
+      if r.resource then
+        a.resource = a.resource + r.resource
+        a.resources[#a.resources + 1] = qid or r.where
+      end
+    end
+  end
+  for _, r in ipairs(set.alerts) do
+    if test(r.when, live, ctx, nil) then out.alerts[#out.alerts + 1] = r end
+  end
+  for _, q in ipairs(set.order) do
+    local v = live[q.id]
+    if v == "s:unclear" then out.unclear[#out.unclear + 1] = q.id end
+    if v == "s:skip" then out.skipped[#out.skipped + 1] = q.id end
+    if v and q.role == "help_wanted" then out.help_wanted[#out.help_wanted + 1] = q.id end
+    if v and q.role == "talk_to" then out.talk_to[#out.talk_to + 1] = q.id end
+  end
+  return out
 end
 
-Q.chosen = chosen
+-- The alerts that the last answer raised (not raised before it).
+function Q.new_alerts(set, before, after, ctx)
+  local was = {}
+  for _, r in ipairs(Q.summary(set, before, ctx).alerts) do was[r.id] = true end
+  local new = {}
+  for _, r in ipairs(Q.summary(set, after, ctx).alerts) do
+    if not was[r.id] then new[#new + 1] = r end
+  end
+  return new
+end
+
+---------------------------------------------------------------------------
+-- Texts for a page.
+
+-- The text for lang, falling back to the set's language; the second result
+-- is true when it fell back (the page marks it), the third the language.
+function Q.text(set, t, lang)
+  if t == nil then return nil end
+  if t[lang] then return t[lang], false, lang end
+  if t[set.language] then return t[set.language], true, set.language end
+  for _, l in ipairs(set.languages) do
+    if t[l] then return t[l], true, l end
+  end
+  local l, any = next(t)
+  return any, true, l
+end
+
+-- The question's wording for a child: the age band's variant if any, else
+-- the easy-read variant when asked for, else the text.
+function Q.question_text(set, q, lang, ctx)
+  ctx = ctx or {}
+  if ctx.age and q.by_age and q.by_age[ctx.age] then
+    local s, fell, l = Q.text(set, q.by_age[ctx.age], lang)
+    if not fell then return s, fell, l end
+  end
+  if ctx.easy and q.easy then
+    local s, fell, l = Q.text(set, q.easy, lang)
+    if not fell then return s, fell, l end
+  end
+  return Q.text(set, q.text, lang)
+end
+
 return Q

@@ -118,11 +118,13 @@ test_migrate(void)
 	if (s == NULL)
 		return;
 	ok(store_version(s) == 1, "store_version: 1 after store_open_at(1)");
-	ok(store_invite_add(s, h, "class 4b", &id) == 0 && id > 0,
-	    "store_invite_add: an invitation at version 1");
-	ok(store_invite_add(s, h, NULL, NULL) == -1,
-	    "store_invite_add: the same code hash twice refused");
 	store_close(s);
+	/* Rows as a version-1 program wrote them. */
+	ok(exec_sql(path, "INSERT INTO invitations (code_hash, label, created_at)"
+	    " VALUES (x'abababababababababababababababababababababababababababababababab',"
+	    " 'class 4b', 1)") == 0,
+	    "an invitation written at version 1");
+	id = query_int(path, "SELECT id FROM invitations");
 	ok(query_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'sessions'") == 0,
 	    "schema 1: no sessions table yet");
@@ -132,23 +134,31 @@ test_migrate(void)
 	    "store_open: opens the version 1 database");
 	if (s == NULL)
 		return;
-	ok(store_version(s) == 2, "store_open: migrates it to version 2");
+	ok(store_version(s) == 3, "store_open: migrates it to version 3");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_invite_find: the invitation survives the migration");
+	ok(store_invite_add(s, h, NULL, NULL, NULL) == -1,
+	    "store_invite_add: the same code hash twice refused");
 	ok(store_invite_find(s, other, &found) == -1 && found == 0,
 	    "store_invite_find: an unknown hash is not found");
 	store_close(s);
 	ok(query_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'sessions'") == 1,
 	    "schema 2: the sessions table exists");
+	ok(query_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'set_versions'") == 1,
+	    "schema 3: the set_versions table exists");
+	ok(query_int(path, "SELECT count(*) FROM pragma_table_info('answers') "
+	    "WHERE name = 'set_version'") == 1,
+	    "schema 3: answers record their set version");
 	ok(query_text(path, "PRAGMA journal_mode", mode, sizeof(mode)) == 0 &&
 	    strcmp(mode, "wal") == 0,
 	    "store_open: the database is in WAL mode (seen from another "
 	    "connection: %s)", mode);
 
 	s = NULL;
-	ok(store_open(path, &s) == 0 && store_version(s) == 2,
-	    "store_open: opening again is a no-op at version 2");
+	ok(store_open(path, &s) == 0 && store_version(s) == 3,
+	    "store_open: opening again is a no-op at version 3");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_open: the invitation is still there after reopening");
 	store_close(s);
@@ -183,14 +193,15 @@ test_answers(void)
 	if ((a = arena_new()) == NULL)
 		return;
 	fill(h, 1);
-	if (store_open(path, &s) == -1 || store_invite_add(s, h, "a", &inv) == -1) {
+	if (store_open(path, &s) == -1 ||
+	    store_invite_add(s, h, "a", NULL, &inv) == -1) {
 		ok(0, "a database with one invitation");
 		store_close(s);
 		arena_free(a);
 		return;
 	}
 	fill(h, 2);
-	store_invite_add(s, h, "b", &inv2);
+	store_invite_add(s, h, "b", "10-12", &inv2);
 
 	ok(store_response_open(s, inv, "v1", 1000 * SEC, &r1) == 0 && r1 > 0,
 	    "store_response_open: starts a response");
@@ -202,13 +213,13 @@ test_answers(void)
 	    "WHERE set_version = 'v1'") == 2,
 	    "store_response_open: the version is the one it started with");
 
-	ok(store_answer_put(s, r1, "home_feel", "o:good", 1001 * SEC) == 0,
+	ok(store_answer_put(s, r1, "home_feel", "o:good", "v1", 1001 * SEC) == 0,
 	    "store_answer_put: a first answer");
-	ok(store_answer_put(s, r1, "home_feel", "o:bad", 1002 * SEC) == 0,
+	ok(store_answer_put(s, r1, "home_feel", "o:bad", "v1", 1002 * SEC) == 0,
 	    "store_answer_put: a changed answer");
-	ok(store_answer_put(s, r1, "home_adult", "o:yes", 1003 * SEC) == 0,
+	ok(store_answer_put(s, r1, "home_adult", "o:yes", "v1", 1003 * SEC) == 0,
 	    "store_answer_put: an answer to another question");
-	ok(store_answer_put(s, r3, "home_feel", "o:ok", 1004 * SEC) == 0,
+	ok(store_answer_put(s, r3, "home_feel", "o:ok", "v1", 1004 * SEC) == 0,
 	    "store_answer_put: an answer of another response");
 	ok(store_answers(s, a, r1, &v, &n) == 0 && n == 2 &&
 	    strcmp(v[0].question, "home_feel") == 0 &&
@@ -225,7 +236,7 @@ test_answers(void)
 	    query_int(path, "SELECT count(*) FROM answers WHERE value = "
 	    "'o:bad' AND replaced_at IS NULL") == 1,
 	    "store_answer_put: the old row is marked replaced, the new not");
-	ok(store_answer_put(s, r1, "home_feel", "o:bad", 1005 * SEC) == 0 &&
+	ok(store_answer_put(s, r1, "home_feel", "o:bad", "v1", 1005 * SEC) == 0 &&
 	    query_int(path, "SELECT count(*) FROM answers WHERE question = "
 	    "'home_feel' AND response_id = 1") == 2 &&
 	    query_int(path, "SELECT answered_at FROM answers WHERE value = "
@@ -236,10 +247,27 @@ test_answers(void)
 	    "store_answers: a response sees only its own answers");
 	ok(store_answers(s, a, 9999, &v, &n) == 0 && n == 0,
 	    "store_answers: an unknown response has none");
-	ok(store_answer_put(s, 9999, "home_feel", "o:ok", 1006 * SEC) == -1,
+	ok(store_answer_put(s, 9999, "home_feel", "o:ok", "v1", 1006 * SEC) == -1,
 	    "store_answer_put: an unknown response refused (foreign key)");
-	ok(store_answer_put(s, r1, "home_adult", "o:no", 1007 * SEC) == 0,
+	ok(store_answer_put(s, r1, "home_adult", "o:no", "v1", 1007 * SEC) == 0,
 	    "store_answer_put: works again after a refused put");
+	{
+		char	 band[16];
+
+		ok(store_invite_age(s, inv2, band, sizeof(band)) == 0 &&
+		    strcmp(band, "10-12") == 0,
+		    "store_invite_age: the age band given at invitation");
+		ok(store_invite_age(s, inv, band, sizeof(band)) == 0 &&
+		    band[0] == '\0', "store_invite_age: none given, empty");
+		ok(store_version_put(s, "v1", "return {1}") == 0 &&
+		    store_version_put(s, "v1", "return {2}") == 0,
+		    "store_version_put: a version is kept once");
+		ok(store_version_get(s, a, "v1") != NULL &&
+		    strcmp(store_version_get(s, a, "v1"), "return {1}") == 0,
+		    "store_version_get: the first canonical form is kept");
+		ok(store_version_get(s, a, "v9") == NULL,
+		    "store_version_get: an unknown version is NULL");
+	}
 
 	ok(store_response_finished(s, r1) == 0,
 	    "store_response_finished: 0 before the end");
@@ -270,7 +298,7 @@ test_sessions(void)
 	fill(tok, 8);
 	fill(other, 9);
 	if (store_open(path, &s) == -1 ||
-	    store_invite_add(s, code, NULL, &inv) == -1) {
+	    store_invite_add(s, code, NULL, NULL, &inv) == -1) {
 		ok(0, "a database with one invitation");
 		store_close(s);
 		return;
