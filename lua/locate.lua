@@ -40,7 +40,7 @@ function L.locate(sources, chain, p)
   end)
   if #files == 0 then return nil end
   local words = {}
-  local first = p.where:match("^([%w_]+)") 
+  local first = p.where:match("^([%w_]+)")
   if first and first ~= "layer" and first ~= "area" and first ~= "set" then
     words[#words + 1] = first:match("^([%w_]+)")
   end

@@ -308,7 +308,7 @@ end
 -- Municipal layers: steps that add, remove, move, reword and re-score.
 
 -- The list that holds q and its position in it.
-local function container(set, q)
+local function container(q)
   local list
   if q.parent then
     for _, g in ipairs(q.parent.followups) do
@@ -349,7 +349,7 @@ local function place(set, where, step)
       err(set, where, "unknown question id " .. tostring(ref))
       return nil
     end
-    local list, i = container(set, q)
+    local list, i = container(q)
     return list, step.after and i + 1 or i, q.area, q.parent
   end
   if step.area ~= nil then
@@ -406,7 +406,7 @@ function STEPS.remove(set, where, step)
     err(set, where, "unknown question id " .. tostring(step.remove))
     return
   end
-  local list, i = container(set, q)
+  local list, i = container(q)
   table.remove(list, i)
   unindex(set, q)
 end
@@ -428,7 +428,7 @@ function STEPS.move(set, where, step)
       r = r.parent
     end
   end
-  local from, i = container(set, q)
+  local from, i = container(q)
   table.remove(from, i)
   local list, j, area, parent = place(set, where, step)
   if not list then
