@@ -432,12 +432,54 @@ child_care(struct request *req, struct response *resp)
 	return view_render(req, resp, "care", fill_care, arg);
 }
 
+/*
+ * The thank-you page shows what the child said, each answer as it was
+ * asked: data.versions maps a question to the set version it was answered
+ * under, data.canonicals a version other than the current one to its
+ * canonical form, from the database.
+ */
 static int
 fill_thanks(lua_State *L, void *arg)
 {
-	const struct child	*c = arg;
+	struct request		*req = ((void **)arg)[0];
+	const struct child	*c = ((void **)arg)[1];
+	struct answer		*a;
+	const char		*canon;
+	size_t			 n, i;
 
 	view_push_kv(L, "csrf", c->csrf);
+	if (store_answers(req->tenant->store, req->arena, c->response, &a,
+	    &n) == -1)
+		return -1;
+	lua_createtable(L, 0, (int)n);		/* answers */
+	lua_createtable(L, 0, (int)n);		/* versions */
+	lua_newtable(L);			/* canonicals */
+	for (i = 0; i < n; i++) {
+		lua_pushstring(L, a[i].value);
+		lua_setfield(L, -4, a[i].question);
+		if (a[i].version == NULL)
+			continue;
+		lua_pushstring(L, a[i].version);
+		lua_setfield(L, -3, a[i].question);
+		if (strcmp(a[i].version, req->tenant->version) == 0 ||
+		    lua_getfield(L, -1, a[i].version) != LUA_TNIL) {
+			if (strcmp(a[i].version, req->tenant->version) != 0)
+				lua_pop(L, 1);
+			continue;
+		}
+		lua_pop(L, 1);
+		if ((canon = store_version_get(req->tenant->store, req->arena,
+		    a[i].version)) != NULL) {
+			lua_pushstring(L, canon);
+			lua_setfield(L, -2, a[i].version);
+		}
+	}
+	lua_setfield(L, -4, "canonicals");
+	lua_setfield(L, -3, "versions");
+	lua_setfield(L, -2, "answers");
+	view_push_kv(L, "version", req->tenant->version);
+	push_ctx(L, c);
+	lua_setfield(L, -2, "ctx");
 	return 0;
 }
 
@@ -465,7 +507,11 @@ child_thanks(struct request *req, struct response *resp)
 		http_error(req, resp, 500);
 		return -1;
 	}
-	return view_render(req, resp, "thanks", fill_thanks, &c);
+	{
+		void	*arg[2] = { req, &c };
+
+		return view_render(req, resp, "thanks", fill_thanks, arg);
+	}
 }
 
 /* POST /logout: ends the session. */

@@ -186,18 +186,68 @@ function P.care(data)
   }, { logged_in = true })
 end
 
+-- The words of an answer in the page's language.
+local function answer_words(data, set, q, value)
+  local t = data.t
+  if value == "s:skip" then return t["answer.skip"] end
+  if value == "s:unclear" then return t["answer.unclear"] end
+  if value == "s:seen" then return "" end
+  local ids = Q.chosen(value)
+  if #ids > 0 and q.option_index then
+    local words = {}
+    for _, id in ipairs(ids) do
+      local o = q.option_index[id]
+      words[#words + 1] = o and (Q.text(set, o.text, data.lang)) or id
+    end
+    return table.concat(words, ", ")
+  end
+  return (value:gsub("^[tn]:", ""))
+end
+
+-- What the child said, each answer with the question as it was asked then
+-- (the set of the answer's version), in the order of today's set.
+function P.answer_list(data)
+  local sets = {}
+  local function set_of(version)
+    if version == nil or version == data.version or not (data.canonicals or {})[version] then
+      return data.set
+    end
+    if not sets[version] then
+      local ok, s = pcall(Q.from_canonical, data.canonicals[version])
+      sets[version] = ok and s or data.set
+    end
+    return sets[version]
+  end
+  local items = {}
+  for _, cur in ipairs(Q.active(data.set, data.answers, data.ctx)) do
+    local value = data.answers[cur.id]
+    if value and value ~= "s:seen" then
+      local set = set_of((data.versions or {})[cur.id])
+      local q = set.index[cur.id] or cur
+      local s, fell, lang = Q.question_text(set, q, data.lang, data.ctx)
+      items[#items + 1] = h.li {
+        h.span { class = "asked", lang = fell and lang or nil, s },
+        h.span { class = "said", answer_words(data, set, q, value) },
+      }
+    end
+  end
+  return h.ul { class = "answers", items }
+end
+
 function P.thanks(data)
   local t = data.t
   return layout(data, {
     h.h1(t["thanks.heading"]),
     h.p { class = "lead", t["thanks.body"] },
+    h.h2(t["thanks.said"]),
+    P.answer_list(data),
   }, { logged_in = true })
 end
 
 -- Renders page with data; raises an error for an unknown page.
 function P.render(page, data)
   local view = P[page]
-  if type(view) ~= "function" or page == "render" then
+  if type(view) ~= "function" or page == "render" or page == "answer_list" then
     error("unknown page " .. tostring(page), 0)
   end
   return h.render(view(data))

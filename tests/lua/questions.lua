@@ -1,0 +1,192 @@
+-- questions.lua tests: the question-set language, flow, layers, scoring,
+-- alerts, variants and versions, through lua/questions.lua directly (TAP).
+local root = arg[1] or "."
+package.path = root .. "/lua/?.lua;" .. package.path
+local Q = require "questions"
+
+local n, failed = 0, 0
+local function ok(cond, what)
+  n = n + 1
+  print((cond and "ok " or "not ok ") .. n .. " - " .. what)
+  if not cond then failed = failed + 1 end
+end
+local function has_problem(set, level, fragment)
+  for _, p in ipairs(set.problems) do
+    if p.level == level and (p.where .. ": " .. p.msg):find(fragment, 1, true) then return true end
+  end
+  return false
+end
+local function ids(list)
+  local out = {}
+  for _, q in ipairs(list) do out[#out + 1] = q.id end
+  return table.concat(out, " ")
+end
+
+-- A base set with nested follow-ups, scoring, an alert and age bands.
+local function base()
+  return {
+    id = "t", language = "sv", languages = { "sv", "en" },
+    help = { { name = { sv = "BRIS" }, phone = "116 111" } },
+    areas = {
+      { id = "home", title = { sv = "Hemma", en = "Home" }, questions = {
+        { id = "feel", type = "faces", steps = 3, text = { sv = "Hur är det?", en = "How is it?" },
+          easy = { sv = "Hur mår du?" }, by_age = { ["6-9"] = { sv = "Mår du bra hemma?" } },
+          options = {
+            { id = "good", text = { sv = "Bra" }, resource = 1 },
+            { id = "ok", text = { sv = "Okej" } },
+            { id = "bad", text = { sv = "Dåligt" }, risk = 2 },
+          },
+          followups = { { when = { equals = "bad" }, questions = {
+            { id = "why", type = "multi", text = { sv = "Varför?" }, options = {
+              { id = "fights", text = { sv = "Bråk" } },
+              { id = "hit", text = { sv = "Någon slår" } },
+            }, followups = { { when = { equals = "hit" }, questions = {
+              { id = "who", type = "text", max = 20, text = { sv = "Vem?" } },
+            } } } },
+          } } } },
+        { id = "adult", type = "yesno", text = { sv = "Finns en vuxen?" } },
+        { id = "nights", type = "number", min = 0, max = 7, text = { sv = "Hur många kvällar?" } },
+        { id = "drugs", type = "yesno", ages = { "13-15", "16-18" }, text = { sv = "Droger?" } },
+      } },
+      { id = "help", title = { sv = "Hjälp" }, questions = {
+        { id = "want", type = "multi", role = "help_wanted", text = { sv = "Hjälp med?" },
+          options = { { id = "school", text = { sv = "Skolan" } }, { id = "home", text = { sv = "Hemma" } } } },
+      } },
+    },
+    scoring = { { when = { question = "nights", at_least = 4 }, risk = 1 } },
+    alerts = { { id = "hit", when = { question = "why", equals = "hit" },
+      guidance = { sv = "Ring soc.", en = "Call social services." },
+      message = { sv = "Det var rätt att berätta." } } },
+  }
+end
+
+local set = Q.load(base(), "sv")
+ok(#Q.errors(set) == 0, "a good set loads without errors")
+ok(ids(set.order) == "feel why who adult nights drugs want", "order: a question, its follow-ups, then its sibling")
+
+-- Branching, deactivation, reactivation.
+local a = {}
+ok(Q.next(set, a) == "feel", "the first question comes first")
+a.feel = "o:bad"
+ok(Q.next(set, a) == "why", "a follow-up appears after the answer it hangs on")
+a.why = "m:fights hit"
+ok(Q.next(set, a) == "who", "a nested follow-up appears (any depth)")
+a.who = "t:pappa"
+ok(Q.next(set, a) == "adult", "then the next sibling")
+a.feel = "o:good"
+ok(ids(Q.active(set, a)) == "feel adult nights drugs want",
+  "changing the answer deactivates the follow-ups")
+ok(a.why == "m:fights hit" and a.who == "t:pappa", "the inactive answers are kept")
+ok(select(2, Q.accept(set, a, "why", { answer = { "fights" } })) == "answer.inactive",
+  "an answer to an inactive question is refused")
+a.feel = "o:bad"
+ok(ids(Q.active(set, a)):find("feel why who adult", 1, true) == 1,
+  "changing back brings the follow-ups back with their answers")
+
+-- Accepting answers.
+ok(Q.accept(set, {}, "feel", { answer = { "ok" } }) == "o:ok", "single choice accepted")
+ok(select(2, Q.accept(set, {}, "feel", { answer = { "nope" } })) == "answer.invalid", "unknown option refused")
+ok(select(2, Q.accept(set, {}, "feel", { answer = { "ok", "bad" } })) == "answer.invalid",
+  "two answers to a single choice refused")
+ok(Q.accept(set, { feel = "o:bad" }, "why", { answer = { "hit", "fights", "hit" } }) == "m:fights hit",
+  "several choices sorted and without duplicates")
+ok(Q.accept(set, {}, "feel", { special = "unclear" }) == "s:unclear", "\"I don't understand\" is an answer")
+ok(Q.accept(set, {}, "nights", { answer = { "7" } }) == "n:7", "a number in range")
+ok(select(2, Q.accept(set, {}, "nights", { answer = { "8" } })) == "answer.invalid", "a number out of range")
+ok(select(2, Q.accept(set, { feel = "o:bad", why = "m:hit" }, "who",
+  { answer = { string.rep("å", 21) } })) == "answer.too_long", "text over max characters (not bytes)")
+ok(Q.accept(set, { feel = "o:bad", why = "m:hit" }, "who", { answer = { string.rep("å", 20) } }) ~= nil,
+  "text of exactly max characters")
+
+-- Age bands and variants.
+ok(not ids(Q.active(set, {}, { age = "10-12" })):find("drugs"), "a question outside the child's age band is not asked")
+ok(ids(Q.active(set, {}, { age = "16-18" })):find("drugs"), "inside the band it is asked")
+ok(ids(Q.active(set, {}, {})):find("drugs"), "a child of unknown band is asked")
+local q = set.index.feel
+ok(Q.question_text(set, q, "sv", { age = "6-9" }) == "Mår du bra hemma?", "the age band's wording")
+ok(Q.question_text(set, q, "sv", { easy = true }) == "Hur mår du?", "the easy-read wording")
+ok(Q.question_text(set, q, "en", {}) == "How is it?", "the text in the child's language")
+local s, fell, lang = Q.text(set, set.index.adult.text, "en")
+ok(s == "Finns en vuxen?" and fell and lang == "sv", "a missing translation falls back, marked, with its language")
+
+-- Scoring, alerts, roles.
+local sum = Q.summary(set, { feel = "o:bad", why = "m:hit", nights = "n:5", want = "m:home" })
+ok(sum.areas[1].risk == 3 and sum.areas[1].resource == 0, "risks add up per area (option weight + rule)")
+ok(#sum.alerts == 1 and sum.alerts[1].id == "hit", "the alert rule is raised")
+ok(sum.help_wanted[1] == "want", "the help-wanted question is found")
+local off = Q.summary(set, { feel = "o:good", why = "m:hit" })
+ok(#off.alerts == 0 and off.areas[1].resource == 1, "answers to inactive questions do not count")
+ok(#Q.new_alerts(set, { feel = "o:bad" }, { feel = "o:bad", why = "m:hit" }) == 1,
+  "the answer that raises an alert is seen as new")
+ok(#Q.new_alerts(set, { feel = "o:bad", why = "m:hit" }, { feel = "o:bad", why = "m:hit", adult = "o:yes" }) == 0,
+  "an alert already raised is not new")
+ok(#Q.summary(set, { feel = "s:skip" }).areas[1].risks == 0, "\"I don't want to answer\" is never a risk")
+
+-- Errors the loader finds.
+local function broken(edit)
+  local def = base()
+  edit(def)
+  return Q.load(def, "sv")
+end
+ok(has_problem(broken(function(d) d.areas[1].questions[2].id = "feel" end), "error", "duplicate question id feel"),
+  "duplicate question id")
+ok(has_problem(broken(function(d) d.areas[1].questions[1].followups[1].when = { equals = "awful" } end),
+  "error", "never true: feel has no option awful"), "a condition on an unknown option is never true")
+ok(has_problem(broken(function(d) d.scoring[1].when.question = "nope" end), "error",
+  "unknown question nope"), "a scoring rule on an unknown question")
+ok(has_problem(broken(function(d) d.alerts[1].when = { question = "why", equals = "kick" } end), "error",
+  "why has no option kick"), "an alert on an unknown option")
+ok(has_problem(broken(function(d) d.scoring[1].when.at_least = 9 end), "error", "at_least 9 > max 7"),
+  "a number condition above the range")
+ok(has_problem(broken(function(d) d.areas[1].questions[2].type = "slider" end), "error", "unknown type slider"),
+  "an unknown type")
+ok(has_problem(broken(function(d) d.areas[1].questions[1].options[2].text = nil end), "error",
+  "option text is missing"), "an option without text")
+
+-- Municipal layers.
+local layer = {
+  extends = "t", id = "kommun", languages = { "sv", "en", "fa" },
+  name = { sv = "Kommunen" },
+  help = { { name = { sv = "Kommunens kurator" }, phone = "000" } },
+  steps = {
+    { add = { id = "lunch", type = "yesno", text = { sv = "Äter du lunch?" } }, after = "adult" },
+    { add_area = { id = "local", title = { sv = "Här" }, questions = {
+      { id = "park", type = "yesno", text = { sv = "Parken?" } } } }, before = "help" },
+    { remove = "drugs" },
+    { move = "want", before = "feel" },
+    { reword = "adult", text = { sv = "Finns det en vuxen som lyssnar?" }, options = { no = { sv = "Nej, ingen" } } },
+    { rescore = "feel", options = { ok = { risk = 1 } } },
+  },
+  translations = { fa = { feel = "حالت در خانه چطور است؟" } },
+}
+local ext = Q.load({ base(), layer }, "sv")
+ok(#Q.errors(ext) == 0, "a layer applies without errors")
+ok(ids(ext.order) == "want feel why who adult lunch nights park", "add, add_area, remove and move give the new order")
+ok(ext.index.want.area.id == "home", "a moved question belongs to its new area")
+ok(ext.index.adult.text.sv == "Finns det en vuxen som lyssnar?", "reword changes the text")
+ok(ext.index.adult.option_index.no.text.sv == "Nej, ingen", "reword changes an option's text")
+ok(ext.index.feel.option_index.ok.risk == 1, "rescore changes an option's weight")
+ok(ext.name.sv == "Kommunen" and ext.help[1].phone == "000", "name and help contacts come from the layer")
+ok(ext.index.feel.text.fa == "حالت در خانه چطور است؟", "a layer's translations reach the texts")
+ok(#Q.errors(Q.load(base(), "sv")) == 0 and set.index.nights, "the base is unchanged by the layer")
+local bad = Q.load({ base(), { steps = { { remove = "nope" }, { move = "feel", after = "who" } } } }, "sv")
+ok(has_problem(bad, "error", "unknown question id nope"), "a step naming an unknown id is an error")
+ok(has_problem(bad, "error", "cannot move a question into its own follow-ups"), "a move into itself is refused")
+ok(has_problem(Q.load({ base(), { steps = { { remove = "nights" } } } }, "sv"), "error",
+  "condition names unknown question nights"), "removing a question a scoring rule needs is an error")
+
+-- Versions: canonical form stable, changing with content, readable back.
+local c1 = Q.canonical(Q.load(base(), "sv"))
+ok(c1 == Q.canonical(Q.load(base(), "sv")), "the canonical form is the same for the same content")
+local def2 = base()
+def2.areas[1].questions[1].text.sv = "Hur har du det?"
+local set2 = Q.load(def2, "sv")
+ok(Q.canonical(set2) ~= c1, "the canonical form changes when a text changes")
+local old = Q.from_canonical(c1)
+ok(old.index.feel.text.sv == "Hur är det?" and set2.index.feel.text.sv == "Hur har du det?",
+  "an old version read back has the old wording")
+ok(Q.next(old, { feel = "o:bad" }) == "why", "an old version still branches")
+ok(Q.summary(old, { feel = "o:bad" }).areas[1].risk == 2, "an old version still scores")
+
+print("1.." .. n)
+os.exit(failed == 0 and 0 or 1)
