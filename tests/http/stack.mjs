@@ -403,8 +403,11 @@ function formBody(fields) {
 }
 
 export class Client {
-  constructor(stack, { headers = {}, timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
+  // base: another loopback address of the same nginx (a tenant chosen by
+  // host name), else the stack's.
+  constructor(stack, { headers = {}, timeoutMs = REQUEST_TIMEOUT_MS, base } = {}) {
     this.stack = stack;
+    this.base = base ?? stack.base;
     this.jar = new Map();
     this.headers = headers;
     this.timeoutMs = timeoutMs;
@@ -447,7 +450,7 @@ export class Client {
     const h = { ...this.headers, ...headers };
     const ck = this.cookieHeader();
     if (ck && !('cookie' in h) && !('Cookie' in h)) h.cookie = ck;
-    const res = await fetch(this.stack.base + urlPath, {
+    const res = await fetch(this.base + urlPath, {
       method,
       body,
       headers: h,
