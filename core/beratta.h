@@ -98,6 +98,7 @@ struct request {
 	struct kvlist	 cookies;
 	const char	*lang;		/* negotiated UI language */
 	struct tenant	*tenant;
+	int		 tenant_held;	/* the router holds the tenant's lock */
 };
 enum req_err	 request_parse_urlencoded(struct arena *, const char *,
 		    size_t, const struct limits *, struct kvlist *);
@@ -116,6 +117,9 @@ struct tenant_conf {
 	size_t	 nhosts;
 	char	*plugin;
 	char	*language;
+	int	 allow_pin;	/* a PIN of >= 6 digits may be the secret */
+	int	 session_idle;	/* seconds */
+	char	*quick_exit;	/* where "leave quickly" goes */
 };
 struct config {
 	char			*path;
@@ -130,6 +134,7 @@ struct config {
 	char			*locale_dir;
 	char			*secret_file;
 	int			 session_idle;	/* seconds */
+	int			 hash_concurrency; /* argon2id per process */
 	struct limits		 limits;
 	size_t			 lua_memory;	/* bytes per state */
 	long			 lua_budget;	/* instructions per call */
@@ -178,9 +183,8 @@ const char *i18n_text(const char *lang, const char *key);
 int	 i18n_is_rtl(const char *lang);
 void	 i18n_push_strings(struct lua_State *, const char *lang);
 void	 i18n_push_langs(struct lua_State *);
-int	 i18n_format(const char *lang, const char *key, const double *args,
-	    int nargs, char *out, size_t outlen);
 int	 i18n_check(char *bad, size_t badlen);
+void	 i18n_push_icu(struct lua_State *);
 
 /* crypto.c: keys, keyed hashes, random tokens, codes. */
 #define CRYPTO_KEYBYTES 32
@@ -194,9 +198,23 @@ void	 crypto_keyed_hash(const char *purpose, const char *tenant,
 	    const void *, size_t, unsigned char out[CRYPTO_HASHBYTES]);
 void	 crypto_token(char *out, size_t outlen);
 int	 crypto_token_decode(const char *, unsigned char out[CRYPTO_TOKENBYTES]);
+int	 crypto_seal(const char *purpose, const char *tenant,
+	    const unsigned char *, size_t, int64_t expires, char *, size_t);
+int	 crypto_unseal(const char *purpose, const char *tenant, const char *,
+	    int64_t now, unsigned char *, size_t);
 void	 code_generate(char out[CODE_DISPLAY]);
 int	 code_normalize(const char *in, char out[CODE_CHARS + 1]);
 void	 code_format(const char norm[CODE_CHARS + 1], char out[CODE_DISPLAY]);
+
+/* secret.c: the child's secret: rules, argon2id, bounded concurrency. */
+#define SECRET_MAX		200	/* bytes */
+#define SECRET_HASHBYTES	128	/* crypto_pwhash_STRBYTES */
+void	 secret_init(int concurrency);
+int	 secret_canon(const char *, char *, size_t);
+const char *secret_check(const char *, int allow_pin);
+int	 secret_hash(const char *, char out[SECRET_HASHBYTES]);
+int	 secret_verify(const char *hash, const char *);
+int64_t	 secret_locked_until(int failures, int64_t now);
 
 /* store.c: one SQLite database per tenant; all SQL lives here. */
 struct store;
@@ -217,6 +235,16 @@ int	 store_version_put(struct store *, const char *version,
 	    const char *canonical);
 const char *store_version_get(struct store *, struct arena *,
 	    const char *version);
+int	 store_secret_get(struct store *, int64_t invite, char *, size_t);
+int	 store_secret_set(struct store *, int64_t invite, const char *hash);
+int	 store_lang_get(struct store *, int64_t invite, char *, size_t);
+int	 store_lang_set(struct store *, int64_t invite, const char *lang);
+int	 store_failure_get(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    int *failures, int64_t *locked_until);
+int	 store_failure_put(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    int failures, int64_t locked_until);
+int	 store_failure_clear(struct store *,
+	    const unsigned char hash[CRYPTO_HASHBYTES]);
 int	 store_invite_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t *id);
 int	 store_session_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
@@ -269,6 +297,7 @@ void	 http_init(struct response *);
 void	 http_free(struct response *);
 void	 http_header(struct response *, const char *name, const char *value);
 void	 http_redirect(struct response *, const char *location);
+void	 http_redirect_away(struct response *, const char *url);
 void	 http_cookie(struct response *, const struct request *, const char *name,
 	    const char *value, int max_age);
 int	 http_serialize(const struct response *, int https, struct buf *out);
@@ -287,10 +316,15 @@ int	 router_dispatch(struct request *, struct response *);
 /* child.c: the child's pages. */
 int	 child_start(struct request *, struct response *);
 int	 child_login(struct request *, struct response *);
+int	 child_secret_page(struct request *, struct response *);
+int	 child_secret(struct request *, struct response *);
 int	 child_question(struct request *, struct response *);
 int	 child_answer(struct request *, struct response *);
 int	 child_thanks(struct request *, struct response *);
 int	 child_care(struct request *, struct response *);
+int	 child_overview(struct request *, struct response *);
+int	 child_help(struct request *, struct response *);
+int	 child_leave(struct request *, struct response *);
 int	 child_logout(struct request *, struct response *);
 int	 child_language(struct request *, struct response *);
 

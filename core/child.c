@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,7 +63,7 @@ child_session(struct request *req, struct child *c)
 	    c->hash);
 	sodium_memzero(raw, sizeof(raw));
 	if (store_session_find(req->tenant->store, c->hash, store_now(),
-	    worker_config->session_idle, &c->invite, c->csrf,
+	    req->tenant->conf->session_idle, &c->invite, c->csrf,
 	    sizeof(c->csrf)) == -1)
 		return -1;
 	if (store_response_open(req->tenant->store, c->invite,
@@ -130,6 +131,12 @@ push_answers(struct request *req, lua_State *L, const struct child *c)
 	return 0;
 }
 
+static void
+push_string(lua_State *L, void *arg)
+{
+	lua_pushstring(L, arg);
+}
+
 /* Calls host[fn](answers, ..., ctx): push adds nargs more arguments after
  * the child's answers.  Returns 0 with nres results on the stack, or -1. */
 static int
@@ -187,61 +194,260 @@ child_start(struct request *req, struct response *resp)
 	return view_render(req, resp, "start", fill_start, &d);
 }
 
-/* POST /login: a code that matches an invitation starts a session. */
+#define CODE_COOKIE	"beratta_code"
+#define CODE_SECONDS	900
+
+/* Lets the tenant's lock go for slow work; relock() takes it back. */
+static void
+unlock_for_work(struct request *req)
+{
+	tenant_release(req->tenant);
+	req->tenant_held = 0;
+}
+
+static int
+relock(struct request *req)
+{
+	if (tenant_acquire(req->tenant) == -1)
+		return -1;
+	req->tenant_held = 1;
+	return 0;
+}
+
+/* POST /login: a well-formed code goes on to the secret, sealed in a
+ * short-lived cookie; whether it exists is not told here. */
 int
 child_login(struct request *req, struct response *resp)
 {
-	struct start_data	 d = { NULL, "login.wrong" };
+	struct start_data	 d = { NULL, "login.format" };
 	const char		*code = request_param(req, "code");
-	char			 norm[CODE_CHARS + 1], tok[64], csrf[64];
-	unsigned char		 hash[CRYPTO_HASHBYTES], raw[CRYPTO_TOKENBYTES];
-	int64_t			 invite = 0;
-	int			 found = 0;
+	char			 norm[CODE_CHARS + 1], sealed[160];
+	unsigned char		 hash[CRYPTO_HASHBYTES];
 
 	if (!valid_csrf(req, NULL)) {
 		http_error(req, resp, 403);
 		return -1;
 	}
-	if (code != NULL && code_normalize(code, norm) == 0) {
-		crypto_keyed_hash("code", req->tenant->conf->name, norm,
-		    CODE_CHARS, hash);
-		found = store_invite_find(req->tenant->store, hash, &invite) == 0;
-	}
-	if (!found) {
-		/* Wrong or malformed: the same answer either way. */
+	if (code == NULL || code_normalize(code, norm) == -1) {
 		d.csrf = pre_token(req, resp);
-		resp->status = 403;
+		resp->status = 400;
 		return view_render(req, resp, "start", fill_start, &d);
 	}
+	crypto_keyed_hash("code", req->tenant->conf->name, norm, CODE_CHARS,
+	    hash);
+	sodium_memzero(norm, sizeof(norm));
+	if (crypto_seal("code-cookie", req->tenant->conf->name, hash,
+	    sizeof(hash), store_now() + (int64_t)CODE_SECONDS * 1000000,
+	    sealed, sizeof(sealed)) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	http_cookie(resp, req, CODE_COOKIE, sealed, CODE_SECONDS);
+	http_redirect(resp, "/secret");
+	return 0;
+}
+
+struct secret_data {
+	const char	*csrf;
+	const char	*mode;		/* "choose" or "enter" */
+	const char	*error;
+	int		 allow_pin;
+};
+
+static int
+fill_secret(lua_State *L, void *arg)
+{
+	struct secret_data *d = arg;
+
+	view_push_kv(L, "csrf", d->csrf);
+	view_push_kv(L, "mode", d->mode);
+	if (d->error != NULL)
+		view_push_kv(L, "error", d->error);
+	lua_pushboolean(L, d->allow_pin);
+	lua_setfield(L, -2, "allow_pin");
+	return 0;
+}
+
+/*
+ * The code from the sealed cookie, its invitation (0 when none) and
+ * whether that invitation still needs a secret.  -1 without a valid cookie.
+ */
+static int
+code_of(struct request *req, unsigned char hash[CRYPTO_HASHBYTES],
+    int64_t *invite, char *secret, size_t secretlen)
+{
+	*invite = 0;
+	secret[0] = '\0';
+	if (crypto_unseal("code-cookie", req->tenant->conf->name,
+	    request_cookie(req, CODE_COOKIE), store_now(), hash,
+	    CRYPTO_HASHBYTES) == -1)
+		return -1;
+	if (store_invite_find(req->tenant->store, hash, invite) == 0 &&
+	    store_secret_get(req->tenant->store, *invite, secret,
+	    secretlen) == -1)
+		return -1;
+	return 0;
+}
+
+/* Starts the child's session: a new token, the child's language back. */
+static int
+child_begin(struct request *req, struct response *resp, int64_t invite)
+{
+	char		 tok[64], csrf[64], lang[16];
+	unsigned char	 hash[CRYPTO_HASHBYTES], raw[CRYPTO_TOKENBYTES];
+	int		 rc = -1;
+
 	crypto_token(tok, sizeof(tok));
 	crypto_token(csrf, sizeof(csrf));
 	if (crypto_token_decode(tok, raw) == -1)
-		goto fail;
+		goto done;
 	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
 	    hash);
 	/* Idle sessions are worthless; clear them while here. */
 	store_session_expire(req->tenant->store, store_now() -
-	    (int64_t)worker_config->session_idle * 1000000);
+	    (int64_t)req->tenant->conf->session_idle * 1000000);
 	if (store_session_add(req->tenant->store, hash, invite, csrf,
 	    store_now()) == -1)
-		goto fail;
+		goto done;
 	http_cookie(resp, req, session_cookie_name(req), tok, -1);
 	http_cookie(resp, req, PRE_COOKIE, "", 0);
+	http_cookie(resp, req, CODE_COOKIE, "", 0);
+	if (store_lang_get(req->tenant->store, invite, lang, sizeof(lang)) == 0 &&
+	    is_i18n_lang(lang))
+		http_cookie(resp, req, "lang", lang, LANG_MAX_AGE);
 	http_redirect(resp, "/q");
+	rc = 0;
+done:
 	sodium_memzero(tok, sizeof(tok));
 	sodium_memzero(raw, sizeof(raw));
+	return rc;
+}
+
+/* GET /secret: choose a secret the first time, else enter it. */
+int
+child_secret_page(struct request *req, struct response *resp)
+{
+	struct secret_data	 d = { NULL, "enter", NULL, 0 };
+	unsigned char		 hash[CRYPTO_HASHBYTES];
+	char			 secret[SECRET_HASHBYTES];
+	int64_t			 invite;
+
+	if (code_of(req, hash, &invite, secret, sizeof(secret)) == -1) {
+		http_redirect(resp, "/");
+		return 0;
+	}
+	d.csrf = pre_token(req, resp);
+	d.allow_pin = req->tenant->conf->allow_pin;
+	if (invite > 0 && secret[0] == '\0')
+		d.mode = "choose";
+	return view_render(req, resp, "secret", fill_secret, &d);
+}
+
+/*
+ * POST /secret: chooses the secret, or checks it.  A wrong code and a
+ * wrong secret get the same answer and count alike: after 5 failures the
+ * code locks for 15 minutes, doubling, and after 20 until unlocked.
+ */
+int
+child_secret(struct request *req, struct response *resp)
+{
+	struct secret_data	 d = { NULL, "enter", "login.wrong", 0 };
+	const char		*raw = request_param(req, "secret");
+	const char		*raw_again = request_param(req, "again");
+	char			 given[SECRET_MAX * 2], again[SECRET_MAX * 2];
+	unsigned char		 hash[CRYPTO_HASHBYTES];
+	char			 stored[SECRET_HASHBYTES];
+	int64_t			 invite, locked_until, now = store_now();
+	int			 failures, ok;
+
+	if (!valid_csrf(req, NULL)) {
+		http_error(req, resp, 403);
+		return -1;
+	}
+	if (code_of(req, hash, &invite, stored, sizeof(stored)) == -1) {
+		http_redirect(resp, "/");
+		return 0;
+	}
+	d.csrf = pre_token(req, resp);
+	d.allow_pin = req->tenant->conf->allow_pin;
+	if (raw == NULL || strlen(raw) > SECRET_MAX ||
+	    secret_canon(raw, given, sizeof(given)) == -1 ||
+	    secret_canon(raw_again != NULL && strlen(raw_again) <= SECRET_MAX ?
+	    raw_again : "", again, sizeof(again)) == -1) {
+		http_error(req, resp, 400);
+		return -1;
+	}
+	if (invite > 0 && stored[0] == '\0') {
+		/* The first time: choose. */
+		d.mode = "choose";
+		if ((d.error = secret_check(given, d.allow_pin)) == NULL &&
+		    strcmp(again, given) != 0)
+			d.error = "secret.mismatch";
+		if (d.error != NULL) {
+			resp->status = 400;
+			return view_render(req, resp, "secret", fill_secret, &d);
+		}
+		unlock_for_work(req);
+		ok = secret_hash(given, stored) == 0;
+		if (relock(req) == -1 || !ok) {
+			http_error(req, resp, 500);
+			return -1;
+		}
+		if (store_secret_set(req->tenant->store, invite, stored) != 0) {
+			http_error(req, resp, 500);
+			return -1;
+		}
+		goto begin;
+	}
+	if (store_failure_get(req->tenant->store, hash, &failures,
+	    &locked_until) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	if (locked_until > now) {
+		d.error = locked_until == INT64_MAX ? "login.locked_hard" :
+		    "login.locked";
+		resp->status = 403;
+		return view_render(req, resp, "secret", fill_secret, &d);
+	}
+	unlock_for_work(req);
+	ok = secret_verify(invite > 0 ? stored : NULL, given);
+	if (relock(req) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	if (ok) {
+		store_failure_clear(req->tenant->store, hash);
+		goto begin;
+	}
+	failures++;
+	locked_until = secret_locked_until(failures, now);
+	if (store_failure_put(req->tenant->store, hash, failures,
+	    locked_until) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	if (locked_until > now)
+		d.error = locked_until == INT64_MAX ? "login.locked_hard" :
+		    "login.locked";
+	sodium_memzero(given, sizeof(given));
+	resp->status = 403;
+	return view_render(req, resp, "secret", fill_secret, &d);
+begin:
+	sodium_memzero(given, sizeof(given));
+	sodium_memzero(again, sizeof(again));
+	if (child_begin(req, resp, invite) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
 	return 0;
-fail:
-	sodium_memzero(tok, sizeof(tok));
-	sodium_memzero(raw, sizeof(raw));
-	http_error(req, resp, 500);
-	return -1;
 }
 
 struct question_data {
 	const struct child	*c;
 	const char		*qid;
 	const char		*error;
+	const char		*from;		/* "overview" to go back there */
 };
 
 static int
@@ -253,6 +459,8 @@ fill_question(lua_State *L, void *arg)
 	view_push_kv(L, "question", d->qid);
 	if (d->error != NULL)
 		view_push_kv(L, "error", d->error);
+	if (d->from != NULL)
+		view_push_kv(L, "from", d->from);
 	return 0;
 }
 
@@ -276,8 +484,12 @@ static int
 render_question(struct request *req, struct response *resp,
     const struct child *c, const char *qid, const char *error)
 {
-	struct question_data	 d = { c, qid, error };
+	struct question_data	 d = { c, qid, error, NULL };
 	void			*arg[2] = { req, &d };
+	const char		*from = request_param(req, "from");
+
+	if (from != NULL && strcmp(from, "overview") == 0)
+		d.from = "overview";
 
 	return view_render(req, resp, "question", fill_answers, arg);
 }
@@ -296,16 +508,46 @@ next_question(struct request *req, const struct child *c, const char **qid)
 	return 0;
 }
 
-/* GET /q: the next question for this child. */
+/* 1 if question qid is active for this child now, 0 if not, -1 on error. */
+static int
+is_active_question(struct request *req, const struct child *c, const char *qid)
+{
+	lua_State	*L = req->tenant->L;
+	int		 active;
+
+	if (host_call(req, c, "is_active", push_string, (void *)qid, 1, 1) == -1)
+		return -1;
+	active = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return active;
+}
+
+/*
+ * GET /q: the next question for this child, or with ?id= one of the
+ * active questions (to go back or to change an answer).
+ */
 int
 child_question(struct request *req, struct response *resp)
 {
 	struct child	 c;
-	const char	*qid;
+	const char	*qid = request_param(req, "id");
+	int		 active;
 
 	if (child_session(req, &c) == -1) {
 		http_redirect(resp, "/");
 		return 0;
+	}
+	if (qid != NULL) {
+		if (strlen(qid) > 64 ||
+		    (active = is_active_question(req, &c, qid)) == 0) {
+			http_error(req, resp, 404);
+			return -1;
+		}
+		if (active == -1) {
+			http_error(req, resp, 500);
+			return -1;
+		}
+		return render_question(req, resp, &c, qid, NULL);
 	}
 	if (next_question(req, &c, &qid) == -1) {
 		http_error(req, resp, 500);
@@ -399,7 +641,13 @@ child_answer(struct request *req, struct response *resp)
 		return -1;
 	}
 	/* After an answer that raises an alert, care comes first. */
-	http_redirect(resp, alerts > 0 ? "/care" : "/q");
+	if (alerts > 0)
+		http_redirect(resp, "/care");
+	else if (request_param(req, "from") != NULL &&
+	    strcmp(request_param(req, "from"), "overview") == 0)
+		http_redirect(resp, "/overview");
+	else
+		http_redirect(resp, "/q");
 	return 0;
 }
 
@@ -514,6 +762,57 @@ child_thanks(struct request *req, struct response *resp)
 	}
 }
 
+/* GET /overview: the areas and the child's answers, each changeable. */
+int
+child_overview(struct request *req, struct response *resp)
+{
+	struct child	 c;
+	void		*arg[2] = { req, &c };
+
+	if (child_session(req, &c) == -1) {
+		http_redirect(resp, "/");
+		return 0;
+	}
+	return view_render(req, resp, "overview", fill_care, arg);
+}
+
+static int
+fill_csrf(lua_State *L, void *arg)
+{
+	view_push_kv(L, "csrf", arg);
+	return 0;
+}
+
+/* GET /help: whom to talk to now; also before logging in. */
+int
+child_help(struct request *req, struct response *resp)
+{
+	struct child	 c;
+
+	if (child_session(req, &c) == 0)
+		return view_render(req, resp, "help", fill_csrf, c.csrf);
+	return view_render(req, resp, "help", fill_csrf,
+	    (void *)pre_token(req, resp));
+}
+
+/*
+ * GET /leave: "leave quickly".  Ends the session at once and sends the
+ * browser to the tenant's neutral page.  A link, not a form, so it works
+ * in one tap; the cookie is SameSite=Strict, so no other site can use it.
+ */
+int
+child_leave(struct request *req, struct response *resp)
+{
+	struct child	 c;
+
+	if (child_session(req, &c) == 0)
+		store_session_end(req->tenant->store, c.hash);
+	http_cookie(resp, req, session_cookie_name(req), "", 0);
+	http_cookie(resp, req, CODE_COOKIE, "", 0);
+	http_redirect_away(resp, req->tenant->conf->quick_exit);
+	return 0;
+}
+
 /* POST /logout: ends the session. */
 int
 child_logout(struct request *req, struct response *resp)
@@ -536,7 +835,8 @@ child_logout(struct request *req, struct response *resp)
 int
 child_language(struct request *req, struct response *resp)
 {
-	static const char *const back[] = { "/", "/q", "/thanks" };
+	static const char *const back[] = { "/", "/q", "/thanks", "/secret",
+	    "/care", "/overview", "/help" };
 	struct child	 c;
 	const char	*lang = request_param(req, "lang");
 	const char	*next = request_param(req, "next");
@@ -552,6 +852,9 @@ child_language(struct request *req, struct response *resp)
 		return -1;
 	}
 	http_cookie(resp, req, "lang", lang, LANG_MAX_AGE);
+	/* The choice sticks to the child, across logins and devices. */
+	if (have)
+		store_lang_set(req->tenant->store, c.invite, lang);
 	for (i = 0; i < sizeof(back) / sizeof(back[0]); i++)
 		if (next != NULL && strcmp(next, back[i]) == 0) {
 			http_redirect(resp, back[i]);

@@ -102,6 +102,7 @@ get_int(lua_State *L, int t, const char *k, long lo, long hi, long *out)
 static int
 config_tenants(lua_State *L, int env, struct config *c)
 {
+	long			 v;
 	size_t			 i, j, n;
 	struct tenant_conf	*t;
 
@@ -138,6 +139,22 @@ config_tenants(lua_State *L, int env, struct config *c)
 		}
 		if (get_string(L, -1, "language", NULL, &t->language, "sv") == -1)
 			return -1;
+		if (get_string(L, -1, "quick_exit", NULL, &t->quick_exit,
+		    "https://www.google.com/") == -1)
+			return -1;
+		if (strncmp(t->quick_exit, "https://", 8) != 0 &&
+		    strncmp(t->quick_exit, "http://", 7) != 0) {
+			LOG_ERR("configuration: tenant %s: quick_exit must be "
+			    "an http(s) address", t->name);
+			return -1;
+		}
+		t->allow_pin = lua_getfield(L, -1, "allow_pin") == LUA_TBOOLEAN &&
+		    lua_toboolean(L, -1);
+		lua_pop(L, 1);
+		v = c->session_idle;
+		if (get_int(L, -1, "session_idle", 60, 86400, &v) == -1)
+			return -1;
+		t->session_idle = (int)v;
 		for (j = 0; j < i; j++)
 			if (strcmp(c->tenants[j].name, t->name) == 0) {
 				LOG_ERR("configuration: tenant %s twice", t->name);
@@ -248,6 +265,10 @@ config_load(const char *path, struct config **out)
 	if (get_int(L, env, "session_idle", 60, 86400, &v) == -1)
 		goto fail;
 	c->session_idle = (int)v;
+	v = 2;
+	if (get_int(L, env, "hash_concurrency", 1, 64, &v) == -1)
+		goto fail;
+	c->hash_concurrency = (int)v;
 	v = (long)(c->lua_memory >> 20);
 	if (get_int(L, env, "lua_memory_mb", 4, 4096, &v) == -1)
 		goto fail;
@@ -293,6 +314,7 @@ config_free(struct config *c)
 		free(c->tenants[i].name);
 		free(c->tenants[i].plugin);
 		free(c->tenants[i].language);
+		free(c->tenants[i].quick_exit);
 		for (j = 0; j < c->tenants[i].nhosts; j++)
 			free(c->tenants[i].hosts[j]);
 	}

@@ -147,9 +147,10 @@ code_format(const char norm[CODE_CHARS + 1], char out[CODE_DISPLAY])
 }
 
 /*
- * Reduces what a child typed to the 12 code symbols: case is ignored and
- * spaces, dashes (also the Unicode dashes phones insert) and dots are
- * skipped.  Returns -1 for anything else or a wrong length.
+ * Reduces what a child typed to the 12 code symbols: case is ignored;
+ * spaces, dashes (also the Unicode dashes phones insert), dots and
+ * direction marks are skipped; Arabic-Indic and Persian digits count as
+ * the digits they are.  Returns -1 for anything else or a wrong length.
  */
 int
 code_normalize(const char *in, char out[CODE_CHARS + 1])
@@ -174,7 +175,32 @@ code_normalize(const char *in, char out[CODE_CHARS + 1])
 			p += 2;
 			continue;
 		}
+		/* Direction marks a phone puts in a right-to-left field:
+		 * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069, U+061C. */
+		if ((p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x8e ||
+		    p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+		    (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
+		    p[2] <= 0xa9)) {
+			p += 2;
+			continue;
+		}
+		if (p[0] == 0xd8 && p[1] == 0x9c) {
+			p++;
+			continue;
+		}
+		/* Arabic-Indic (U+0660..) and Persian (U+06F0..) digits. */
+		if (p[0] == 0xd9 && p[1] >= 0xa0 && p[1] <= 0xa9) {
+			c = '0' + (p[1] - 0xa0);
+			p++;
+			goto symbol;
+		}
+		if (p[0] == 0xdb && p[1] >= 0xb0 && p[1] <= 0xb9) {
+			c = '0' + (p[1] - 0xb0);
+			p++;
+			goto symbol;
+		}
 		c = *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p;
+symbol:
 		if (c == 0 || strchr(code_alphabet, c) == NULL || n == CODE_CHARS)
 			return -1;
 		out[n++] = (char)c;
@@ -182,5 +208,56 @@ code_normalize(const char *in, char out[CODE_CHARS + 1])
 	if (n != CODE_CHARS)
 		return -1;
 	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * Seals n bytes of data with an expiry into a cookie-safe text: base64url
+ * of data, the expiry (8 bytes) and a keyed hash over both.  Returns -1 if
+ * out is too small.
+ */
+int
+crypto_seal(const char *purpose, const char *tenant, const unsigned char *data,
+    size_t n, int64_t expires, char *out, size_t outlen)
+{
+	unsigned char	 raw[64 + 8 + CRYPTO_HASHBYTES];
+	int		 i;
+
+	if (n > 64 || sodium_base64_ENCODED_LEN(n + 8 + CRYPTO_HASHBYTES,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) > outlen)
+		return -1;
+	memcpy(raw, data, n);
+	for (i = 0; i < 8; i++)
+		raw[n + i] = (unsigned char)((uint64_t)expires >> (56 - 8 * i));
+	crypto_keyed_hash(purpose, tenant, raw, n + 8, raw + n + 8);
+	sodium_bin2base64(out, outlen, raw, n + 8 + CRYPTO_HASHBYTES,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return 0;
+}
+
+/* Opens what crypto_seal made: 0 and the n bytes of data if the seal is
+ * intact and not expired at now, else -1. */
+int
+crypto_unseal(const char *purpose, const char *tenant, const char *in,
+    int64_t now, unsigned char *data, size_t n)
+{
+	unsigned char	 raw[64 + 8 + CRYPTO_HASHBYTES], mac[CRYPTO_HASHBYTES];
+	size_t		 len = 0;
+	uint64_t	 expires = 0;
+	int		 i;
+
+	if (n > 64 || in == NULL || sodium_base642bin(raw, sizeof(raw), in,
+	    strlen(in), NULL, &len, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    len != n + 8 + CRYPTO_HASHBYTES)
+		return -1;
+	crypto_keyed_hash(purpose, tenant, raw, n + 8, mac);
+	if (sodium_memcmp(mac, raw + n + 8, CRYPTO_HASHBYTES) != 0)
+		return -1;
+	for (i = 0; i < 8; i++)
+		expires = expires << 8 | raw[n + i];
+	if ((int64_t)expires < now)
+		return -1;
+	memcpy(data, raw, n);
 	return 0;
 }

@@ -80,6 +80,14 @@ http_redirect(struct response *r, const char *location)
 	http_header(r, "Location", location);
 }
 
+/* A 303 to an address of the configuration (never one from a request). */
+void
+http_redirect_away(struct response *r, const char *url)
+{
+	r->status = 303;
+	http_header(r, "Location", url);
+}
+
 /* Sets a cookie HttpOnly, SameSite=Strict, Path=/, and Secure under TLS;
  * max_age < 0 makes a session cookie, 0 deletes it. */
 void

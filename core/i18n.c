@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,36 +334,9 @@ i18n_push_langs(lua_State *L)
 }
 
 /*
- * Formats key's ICU message in lang with up to three numeric arguments
- * (the pattern must type them: {0,number}, {0,plural,...}).  -1 on a bad
- * pattern or too small a buffer.
- */
-int
-i18n_format(const char *code, const char *key, const double *a, int nargs,
-    char *out, size_t outlen)
-{
-	UErrorCode	 st = U_ZERO_ERROR;
-	UChar		 pat[1024], res[2048];
-	int32_t		 plen = 0, rlen;
-	double		 v[3] = { 0, 0, 0 };
-	int		 i;
-
-	for (i = 0; i < nargs && i < 3; i++)
-		v[i] = a[i];
-	u_strFromUTF8(pat, 1024, &plen, i18n_text(code, key), -1, &st);
-	if (U_FAILURE(st))
-		return -1;
-	rlen = u_formatMessage(code, pat, plen, res, 2048, &st, v[0], v[1], v[2]);
-	if (U_FAILURE(st) || rlen >= 2048)
-		return -1;
-	st = U_ZERO_ERROR;
-	u_strToUTF8(out, (int32_t)outlen, NULL, res, rlen, &st);
-	return U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING ? -1 : 0;
-}
-
-/*
- * Checks every message of every language: a valid ICU pattern, and no named
- * argument (the C API would print it literally).  Returns the number of bad
+ * Checks every message of every language: a valid ICU pattern whose
+ * arguments are plain positional ones ({0}), which the views fill; a
+ * named or typed argument is refused.  Returns the number of bad
  * messages, naming the first in bad.
  */
 int
@@ -385,9 +359,11 @@ i18n_check(char *bad, size_t badlen)
 			    &pe, &st) : NULL;
 			if (f != NULL)
 				umsg_close(f);
+			/* Only plain positional arguments, as the views
+			 * fill them: no {name}, no {0,number}. */
 			for (p = langs[i].s[j].val; U_SUCCESS(st) && *p; p++)
-				if (p[0] == '{' && ((p[1] >= 'a' && p[1] <= 'z') ||
-				    (p[1] >= 'A' && p[1] <= 'Z')))
+				if (p[0] == '{' && (!isdigit((unsigned char)p[1]) ||
+				    p[2] != '}'))
 					st = U_ILLEGAL_ARGUMENT_ERROR;
 			if (U_FAILURE(st)) {
 				if (nbad++ == 0)
@@ -397,4 +373,197 @@ i18n_check(char *bad, size_t badlen)
 			}
 		}
 	return nbad;
+}
+
+/*
+ * The plugin tools' ICU checks: icu.check(pattern, lang) in the runtime's
+ * environment (plugin_open puts it there; plugins never see it).
+ */
+
+#define I18N_PATTERN_MAX	65536
+
+/* Skips a quoted literal: p is just past an apostrophe that starts one;
+ * returns the character after the closing apostrophe (or the end). */
+static const char *
+i18n_skip_quote(const char *p)
+{
+	for (; *p != '\0'; p++)
+		if (*p == '\'') {
+			if (p[1] != '\'')
+				return p + 1;
+			p++;
+		}
+	return p;
+}
+
+static const char *i18n_scan_arg(const char *, char *, size_t);
+
+/* Walks a message up to the '}' that closes it (or the end), calling
+ * i18n_scan_arg on each argument.  Returns where it stopped, or NULL
+ * once a named argument is found (named in name). */
+static const char *
+i18n_scan_message(const char *p, char *name, size_t namelen)
+{
+	while (*p != '\0' && *p != '}') {
+		if (*p == '\'' && p[1] == '\'')
+			p += 2;
+		else if (*p == '\'' && p[1] != '\0' && strchr("{}#|", p[1]) != NULL)
+			p = i18n_skip_quote(p + 1);
+		else if (*p == '{') {
+			if ((p = i18n_scan_arg(p + 1, name, namelen)) == NULL)
+				return NULL;
+		} else
+			p++;
+	}
+	return p;
+}
+
+/* p is just past the '{' of an argument: { name [, type [, style]] }.  The
+ * styles of plural, select and selectordinal hold messages; others are
+ * skipped to the matching brace.  Returns the character after the
+ * argument's '}', or NULL for a named argument. */
+static const char *
+i18n_scan_arg(const char *p, char *name, size_t namelen)
+{
+	static const char *const nested[] = { "plural", "select",
+	    "selectordinal", NULL };
+	const char	*s;
+	size_t		 n, i;
+	int		 depth;
+
+	p += strspn(p, " \t\r\n");
+	n = strcspn(p, ",} \t\r\n");
+	if (n > 0 && !(*p >= '0' && *p <= '9')) {
+		snprintf(name, namelen, "%.*s", (int)n, p);
+		return NULL;
+	}
+	p += n;
+	p += strspn(p, " \t\r\n");
+	if (*p != ',')
+		return *p == '}' ? p + 1 : p;
+	p++;
+	p += strspn(p, " \t\r\n");
+	s = p;
+	p += strcspn(p, ",} \t\r\n");
+	for (i = 0; nested[i] != NULL; i++)
+		if ((size_t)(p - s) == strlen(nested[i]) &&
+		    strncmp(s, nested[i], (size_t)(p - s)) == 0)
+			break;
+	if (nested[i] == NULL) {
+		for (depth = 1; *p != '\0'; ) {
+			if (*p == '\'' && p[1] == '\'')
+				p += 2;
+			else if (*p == '\'')
+				p = i18n_skip_quote(p + 1);
+			else if (*p == '{') {
+				depth++;
+				p++;
+			} else if (*p++ == '}' && --depth == 0)
+				return p;
+		}
+		return p;
+	}
+	/* , selector {message} selector {message} ... } */
+	p += strspn(p, " \t\r\n");
+	if (*p == ',')
+		p++;
+	while (*p != '\0') {
+		p += strspn(p, " \t\r\n");
+		if (*p == '}')
+			return p + 1;
+		if (*p == '{') {
+			if ((p = i18n_scan_message(p + 1, name, namelen)) == NULL)
+				return NULL;
+			if (*p == '}')
+				p++;
+		} else
+			p += 1 + strcspn(p + 1, "{} \t\r\n");
+	}
+	return p;
+}
+
+/*
+ * Whether s (len bytes of UTF-8) is a MessageFormat pattern that ICU's C
+ * API formats as written: it opens with umsg_open in lang, and it has no
+ * named argument (the C API prints those literally).  Returns 1, or 0 with
+ * the reason in why.
+ */
+static int
+valid_i18n_pattern(const char *s, size_t len, const char *lang, char *why,
+    size_t whylen)
+{
+	UErrorCode	 st = U_ZERO_ERROR;
+	UParseError	 pe;
+	UMessageFormat	*f;
+	UChar		*pat;
+	int32_t		 plen = 0;
+	char		 name[64];
+
+	if (len > I18N_PATTERN_MAX) {
+		snprintf(why, whylen, "longer than %d bytes", I18N_PATTERN_MAX);
+		return 0;
+	}
+	if (strlen(s) != len || !valid_utf8(s, len)) {
+		snprintf(why, whylen, "not valid UTF-8");
+		return 0;
+	}
+	u_strFromUTF8(NULL, 0, &plen, s, (int32_t)len, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st)) {
+		snprintf(why, whylen, "not valid UTF-8");
+		return 0;
+	}
+	if ((pat = calloc((size_t)plen + 1, sizeof(*pat))) == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return 0;
+	}
+	st = U_ZERO_ERROR;
+	u_strFromUTF8(pat, plen + 1, NULL, s, (int32_t)len, &st);
+	memset(&pe, 0, sizeof(pe));
+	f = U_SUCCESS(st) ? umsg_open(pat, plen, lang, &pe, &st) : NULL;
+	if (f != NULL)
+		umsg_close(f);
+	free(pat);
+	if (U_FAILURE(st)) {
+		if (pe.offset > 0)
+			snprintf(why, whylen, "%s at character %d",
+			    u_errorName(st), (int)pe.offset + 1);
+		else
+			snprintf(why, whylen, "%s", u_errorName(st));
+		return 0;
+	}
+	if (i18n_scan_message(s, name, sizeof(name)) == NULL) {
+		snprintf(why, whylen, "named argument {%s}: the C API takes "
+		    "positional arguments only ({0}, {1}, ...)", name);
+		return 0;
+	}
+	return 1;
+}
+
+/* icu.check(pattern [, lang]) -> true, or false and the reason. */
+static int
+i18n_lua_check(lua_State *L)
+{
+	size_t		 len;
+	const char	*s = luaL_checklstring(L, 1, &len);
+	const char	*lang = luaL_optstring(L, 2, "root");
+	char		 why[256];
+
+	if (strlen(lang) > 32)
+		return luaL_error(L, "icu.check: a language code is short");
+	if (valid_i18n_pattern(s, len, lang, why, sizeof(why))) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	lua_pushboolean(L, 0);
+	lua_pushstring(L, why);
+	return 2;
+}
+
+/* Pushes the table { check = icu.check } for the runtime's environment. */
+void
+i18n_push_icu(lua_State *L)
+{
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, i18n_lua_check);
+	lua_setfield(L, -2, "check");
 }

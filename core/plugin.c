@@ -108,6 +108,9 @@ plugin_open(const char *lua_dir, const char *plugin_dir, const char *name,
 		return -1;
 	}
 	sandbox_env(L, lua_dir);
+	/* The runtime alone gets ICU's message check (for the tools). */
+	i18n_push_icu(L);
+	lua_setfield(L, -2, "icu");
 	snprintf(path, sizeof(path), "%s/host.lua", lua_dir);
 	if (sandbox_loadfile(L, path, "lua/host.lua", err, errlen) == -1 ||
 	    sandbox_call(L, 0, 1, err, errlen) == -1)

@@ -17,10 +17,15 @@ static const struct route {
 } routes[] = {
 	{ "GET", "/", child_start },
 	{ "POST", "/login", child_login },
+	{ "GET", "/secret", child_secret_page },
+	{ "POST", "/secret", child_secret },
 	{ "GET", "/q", child_question },
 	{ "POST", "/answer", child_answer },
 	{ "GET", "/thanks", child_thanks },
 	{ "GET", "/care", child_care },
+	{ "GET", "/overview", child_overview },
+	{ "GET", "/help", child_help },
+	{ "GET", "/leave", child_leave },
 	{ "POST", "/logout", child_logout },
 	{ "POST", "/language", child_language },
 };
@@ -51,8 +56,11 @@ router_dispatch(struct request *req, struct response *resp)
 		http_error(req, resp, 500);
 		return -1;
 	}
+	req->tenant_held = 1;
 	rc = r->handler(req, resp);
-	tenant_release(req->tenant);
+	/* A handler may have let the lock go for slow work (argon2id). */
+	if (req->tenant_held)
+		tenant_release(req->tenant);
 	if (strcmp(req->method, "HEAD") == 0)
 		buf_free(&resp->body);
 	return rc;

@@ -55,6 +55,16 @@ static const char *const store_migrations[] = {
 	"  first_seen INTEGER NOT NULL) WITHOUT ROWID;"
 	"ALTER TABLE answers ADD COLUMN set_version TEXT;"
 	"ALTER TABLE invitations ADD COLUMN age_band TEXT;",
+	/* 4: the child's secret (argon2id) and language, failed logins per
+	 * code hash (also for codes that do not exist, so that a wrong code
+	 * and a wrong secret look the same), a round's lock. */
+	"ALTER TABLE invitations ADD COLUMN secret_hash TEXT;"
+	"ALTER TABLE invitations ADD COLUMN lang TEXT;"
+	"CREATE TABLE login_failures ("
+	"  code_hash BLOB PRIMARY KEY,"
+	"  failures INTEGER NOT NULL,"
+	"  locked_until INTEGER NOT NULL) WITHOUT ROWID;"
+	"ALTER TABLE responses ADD COLUMN locked_at INTEGER;",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -80,6 +90,13 @@ enum stmt {
 	STMT_INVITE_AGE,
 	STMT_VERSION_PUT,
 	STMT_VERSION_GET,
+	STMT_SECRET_GET,
+	STMT_SECRET_SET,
+	STMT_LANG_GET,
+	STMT_LANG_SET,
+	STMT_FAILURE_GET,
+	STMT_FAILURE_PUT,
+	STMT_FAILURE_CLEAR,
 	STMT__MAX
 };
 
@@ -93,6 +110,18 @@ static const char *const store_sql[STMT__MAX] = {
 	[STMT_VERSION_PUT] = "INSERT OR IGNORE INTO set_versions (version,"
 	    " canonical, first_seen) VALUES (?, ?, ?)",
 	[STMT_VERSION_GET] = "SELECT canonical FROM set_versions WHERE version = ?",
+	[STMT_SECRET_GET] = "SELECT secret_hash FROM invitations WHERE id = ?",
+	[STMT_SECRET_SET] = "UPDATE invitations SET secret_hash = ?"
+	    " WHERE id = ? AND secret_hash IS NULL",
+	[STMT_LANG_GET] = "SELECT lang FROM invitations WHERE id = ?",
+	[STMT_LANG_SET] = "UPDATE invitations SET lang = ? WHERE id = ?",
+	[STMT_FAILURE_GET] = "SELECT failures, locked_until FROM login_failures"
+	    " WHERE code_hash = ?",
+	[STMT_FAILURE_PUT] = "INSERT INTO login_failures (code_hash, failures,"
+	    " locked_until) VALUES (?, ?, ?) ON CONFLICT (code_hash) DO UPDATE"
+	    " SET failures = excluded.failures,"
+	    " locked_until = excluded.locked_until",
+	[STMT_FAILURE_CLEAR] = "DELETE FROM login_failures WHERE code_hash = ?",
 	[STMT_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
 	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, invitation_id,"
 	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
@@ -632,4 +661,128 @@ store_version_get(struct store *s, struct arena *a, const char *version)
 		text = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
 	store_done(st);
 	return text;
+}
+
+/* One text column of an invitation into out ("" when NULL or none). */
+static int
+store_invite_text(struct store *s, enum stmt which, int64_t invite,
+    char *out, size_t outlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	out[0] = '\0';
+	if ((st = store_stmt(s, which)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, invite);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The invitation's secret hash (argon2id string), "" when none yet. */
+int
+store_secret_get(struct store *s, int64_t invite, char *out, size_t outlen)
+{
+	return store_invite_text(s, STMT_SECRET_GET, invite, out, outlen);
+}
+
+/* Sets the secret once: returns 0 if set, 1 if one was set already. */
+int
+store_secret_set(struct store *s, int64_t invite, const char *hash)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_SECRET_SET)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, invite);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return sqlite3_changes(s->db) == 1 ? 0 : 1;
+}
+
+int
+store_lang_get(struct store *s, int64_t invite, char *out, size_t outlen)
+{
+	return store_invite_text(s, STMT_LANG_GET, invite, out, outlen);
+}
+
+int
+store_lang_set(struct store *s, int64_t invite, const char *lang)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_LANG_SET)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, invite);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Failed logins for a code hash: count and lock end (0, 0 when none). */
+int
+store_failure_get(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    int *failures, int64_t *locked_until)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*failures = 0;
+	*locked_until = 0;
+	if ((st = store_stmt(s, STMT_FAILURE_GET)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*failures = sqlite3_column_int(st, 0);
+		*locked_until = sqlite3_column_int64(st, 1);
+	}
+	store_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_failure_put(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    int failures, int64_t locked_until)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_FAILURE_PUT)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, failures);
+	sqlite3_bind_int64(st, 3, locked_until);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Forgets the failures of a code hash (after a good login, or unlock). */
+int
+store_failure_clear(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_FAILURE_CLEAR)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

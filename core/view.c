@@ -42,6 +42,8 @@ view_render(struct request *req, struct response *resp, const char *page,
 	view_push_kv(L, "dir", i18n_is_rtl(req->lang) ? "rtl" : "ltr");
 	view_push_kv(L, "path", req->path);
 	view_push_kv(L, "tenant", req->tenant->conf->name);
+	lua_pushinteger(L, req->tenant->conf->session_idle);
+	lua_setfield(L, -2, "idle");
 	i18n_push_strings(L, req->lang);
 	lua_setfield(L, -2, "t");
 	i18n_push_langs(L);

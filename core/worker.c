@@ -242,6 +242,7 @@ worker_run(const struct config *c, int fd, struct lua_State **states,
 	worker_config = c;
 	worker_fd = fd;
 	log_init("berattad-worker");
+	secret_init(c->hash_concurrency);
 	if (tenant_init(c, states, versions) == -1 || FCGX_Init() != 0) {
 		LOG_ERR("cannot initialise the worker");
 		return -1;

@@ -35,6 +35,10 @@ function host.next(answers, ctx)
   return Q.next(set, answers, ctx)
 end
 
+function host.is_active(answers, id, ctx)
+  return Q.is_active(set, answers, id, ctx)
+end
+
 -- Checks a submission: returns the value to store (or nil and the key of
 -- the message to show) and the number of alerts this answer raises that
 -- were not raised before, so the child first sees care.
@@ -50,6 +54,49 @@ end
 function host.render(page, data)
   data.set = set
   return pages.render(page, data)
+end
+
+---------------------------------------------------------------------------
+-- The plugin tools (`beratta plugin ...`).  Each loads the chain as
+-- load_set does but keeps every problem instead of refusing the set; the
+-- modules they use are required only here, so a tenant's state never
+-- loads them.
+
+-- check -> report lines (problems "file:line: level: where: message"
+-- sorted by file and line, then coverage per language), the number of
+-- errors and of warnings, and the canonical form (the core hashes it into
+-- the version, as the daemon does).
+function host.check(chain, lang, sources)
+  local s = Q.load(chain, lang)
+  local lines, errors, warnings = require("check").report(s, chain, sources)
+  return lines, errors, warnings, Q.canonical(s)
+end
+
+-- graph -> the set's tree as Graphviz DOT, and the number of errors.
+function host.graph(chain, lang, _sources)
+  local s = Q.load(chain, lang)
+  return require("graph").dot(s), #Q.errors(s)
+end
+
+-- dump -> the set as loaded, as JSON (or its canonical form).
+function host.dump(chain, lang, sources, canonical)
+  local s = Q.load(chain, lang)
+  if canonical then return Q.canonical(s) .. "\n" end
+  return require("check").dump(s, chain, sources)
+end
+
+-- po_export(..., target) -> the PO catalogue of every text for target,
+-- and notes for the user; or nil and why.
+function host.po_export(chain, lang, _sources, target)
+  return require("po").export(Q.load(chain, lang), target)
+end
+
+-- po_import(..., text, file) -> the Lua text of translations/LANG.lua,
+-- LANG, and report lines; or nil and why.  file names the PO file.
+function host.po_import(chain, lang, sources, text, file)
+  local plugin = chain[#chain]._plugin
+  return require("po").import(Q.load(chain, lang), text, file, plugin,
+    sources[tostring(plugin) .. "/init.lua"])
 end
 
 return host

@@ -21,9 +21,19 @@ local function lang_menu(data)
   }
 end
 
+-- A UI string with positional values: "{0} of {1}".  The strings are
+-- ICU MessageFormat (checked by the tests); views fill plain {N} only.
+local function fmt(pattern, ...)
+  pattern = pattern or ""
+  local args = { ... }
+  return (pattern:gsub("{(%d)}", function(i) return tostring(args[tonumber(i) + 1]) end))
+end
+P.fmt = fmt
+
 local function layout(data, body, opts)
   opts = opts or {}
   local t = data.t
+  local logged_in = opts.logged_in
   return {
     h.raw "<!DOCTYPE html>\n",
     h.html { lang = data.lang, dir = data.dir,
@@ -33,15 +43,21 @@ local function layout(data, body, opts)
         h.meta { name = "robots", content = "noindex" },
         h.title(t["site.title"]),
         h.link { rel = "stylesheet", href = "/static/beratta.css" },
+        h.script { src = "/static/beratta.js", defer = true },
       },
-      h.body {
+      h.body { ["data-idle"] = logged_in and data.idle or nil,
         h.a { class = "skip", href = "#main", t["nav.skip"] },
         h.header { class = "top",
           h.span { class = "brand", t["site.title"] },
+          h.a { class = "quick-exit", href = "/leave", t["nav.leave"] },
+          h.nav { class = "links", ["aria-label"] = t["nav.label"],
+            h.a { href = "/help", t["nav.help"] },
+            logged_in and h.a { href = "/overview", t["nav.overview"] } or nil,
+          },
           lang_menu(data),
         },
         h.main { id = "main", class = "page", tabindex = "-1", body },
-        opts.logged_in and h.footer { class = "bottom",
+        logged_in and h.footer { class = "bottom",
           h.form { method = "post", action = "/logout",
             h.input { type = "hidden", name = "csrf", value = data.csrf },
             h.button { type = "submit", class = "small secondary", t["logout"] },
@@ -75,11 +91,42 @@ function P.start(data)
   })
 end
 
+-- The secret: chosen the first time (with a second field to type it
+-- again), entered every time after.
+function P.secret(data)
+  local t = data.t
+  local choose = data.mode == "choose"
+  local described = data.error and "secret-error secret-hint" or "secret-hint"
+  return layout(data, {
+    h.h1(choose and t["secret.choose_heading"] or t["secret.enter_heading"]),
+    choose and h.p { class = "lead", t["secret.what"] } or nil,
+    h.form { method = "post", action = "/secret", class = "login",
+      h.input { type = "hidden", name = "csrf", value = data.csrf },
+      data.error and h.p { class = "error", role = "alert", id = "secret-error",
+        t[data.error] } or nil,
+      h.label { ["for"] = "secret", choose and t["secret.new_label"] or t["secret.label"] },
+      h.p { class = "hint", id = "secret-hint",
+        choose and (data.allow_pin and t["secret.rules_pin"] or t["secret.rules"])
+          or t["secret.enter_hint"] },
+      h.input { type = "password", id = "secret", name = "secret", required = true,
+        autocomplete = choose and "new-password" or "current-password",
+        maxlength = "200", ["aria-describedby"] = described,
+        ["aria-invalid"] = data.error and "true" or nil },
+      choose and h.label { ["for"] = "again", t["secret.again_label"] } or nil,
+      choose and h.input { type = "password", id = "again", name = "again", required = true,
+        autocomplete = "new-password", maxlength = "200" } or nil,
+      h.button { type = "submit", choose and t["secret.save"] or t["start.submit"] },
+    },
+    not choose and h.p { class = "hint", t["secret.forgot"] } or nil,
+  })
+end
+
 -- A set's text in the page's language; one that fell back to another
 -- language carries that language's lang and dir and a visible mark.
 local function marked(data, s, fell, lang, class)
   if fell then
-    return h.span { class = class, lang = lang, dir = "auto", s,
+    return h.span { class = class,
+      h.span { lang = lang, dir = "auto", s },
       h.span { class = "fallback", " (" .. (data.t["text.fallback"] or lang) .. ")" } }
   end
   return h.span { class = class, s }
@@ -98,43 +145,86 @@ local function choice(data, q, input_type)
       h.input { type = input_type, id = id, name = "answer", value = o.id,
         checked = data.current[o.id] or nil },
       h.label { ["for"] = id,
-        o.face and h.span { class = "face", ["aria-hidden"] = "true", o.face } or nil,
+        o.face and h.img { class = "face", alt = "", width = "40", height = "40",
+          src = "/static/faces/" .. o.face .. ".svg" } or nil,
         text(data, o.text) },
     }
   end
   return h.ul { class = "options " .. q.type, items }
 end
 
+-- The areas the child is asked about now, with where the child is.
+local function progress(data, active, current)
+  local t = data.t
+  local areas, seen, position, count = {}, {}, 0, 0
+  for _, q in ipairs(active) do
+    if not seen[q.area.id] then
+      seen[q.area.id] = { area = q.area, done = true }
+      areas[#areas + 1] = seen[q.area.id]
+    end
+    if data.answers[q.id] == nil then seen[q.area.id].done = false end
+  end
+  local items = {}
+  for i, a in ipairs(areas) do
+    local here = current and a.area == current.area
+    if here then position = i end
+    count = i
+    items[i] = h.li { class = here and "here" or (a.done and "done" or nil),
+      ["aria-current"] = here and "step" or nil,
+      text(data, a.area.title),
+      a.done and not here and h.span { class = "state", " ✓", h.span { class = "sr", " ", t["progress.done"] } }
+        or nil,
+    }
+  end
+  return h.nav { class = "progress", ["aria-label"] = t["progress.label"],
+    h.p { class = "where", fmt(t["progress.position"], position, count) },
+    h.ol { items },
+  }
+end
+
 function P.question(data)
   local t, set = data.t, data.set
   local q = set.index[data.question]
   local answers = data.answers or {}
+  data.answers = answers
   data.current = {}
   for _, id in ipairs(Q.chosen(answers[q.id])) do data.current[id] = true end
+  local active = Q.active(set, answers, data.ctx)
+  local prev
+  for i, x in ipairs(active) do
+    if x == q then prev = active[i - 1] end
+  end
   local body
   if q.options then
     body = choice(data, q, q.type == "multi" and "checkbox" or "radio")
   elseif q.type == "number" then
     local v = (answers[q.id] or ""):match("^n:(.*)$")
-    body = h.p { h.label { ["for"] = "answer", t["answer.text_label"] },
+    body = h.p { h.label { ["for"] = "answer", t["answer.number_label"] },
       h.input { type = "number", id = "answer", name = "answer", min = q.min,
-        max = q.max, value = v, inputmode = "numeric" } }
+        max = q.max, value = v, inputmode = "numeric", dir = "ltr" } }
   elseif q.type == "text" then
     local v = (answers[q.id] or ""):match("^t:(.*)$")
     body = h.p { h.label { ["for"] = "answer", t["answer.text_label"] },
-      h.textarea { id = "answer", name = "answer", rows = "5",
+      h.textarea { id = "answer", name = "answer", rows = "5", dir = "auto",
         maxlength = tostring(q.max), v or "" } }
   end
-  local area_title = text(data, q.area.title)
+  local audio = q.audio and q.audio[data.lang]
   return layout(data, {
-    h.p { class = "area", t["question.area"], ": ", area_title },
+    progress(data, active, q),
+    prev and h.p { class = "back", h.a { href = "/q?id=" .. prev.id, rel = "prev",
+      h.span { ["aria-hidden"] = "true", data.dir == "rtl" and "→ " or "← " }, t["question.back"] } } or nil,
     h.form { method = "post", action = "/answer", class = "question",
       h.input { type = "hidden", name = "csrf", value = data.csrf },
       h.input { type = "hidden", name = "q", value = q.id },
+      data.from and h.input { type = "hidden", name = "from", value = data.from } or nil,
       h.fieldset {
         ["aria-describedby"] = data.error and "answer-error" or nil,
         h.legend { h.h1 { id = "question",
+          h.span { class = "sr", text(data, q.area.title), ": " },
           marked(data, Q.question_text(data.set, q, data.lang, data.ctx)) } },
+        h.button { type = "button", class = "read-aloud small secondary", hidden = true,
+          ["data-audio"] = audio and ("/audio/" .. data.tenant .. "/" .. audio) or nil,
+          h.span { ["aria-hidden"] = "true", "🔊 " }, t["question.read"] },
         q.hint and h.p { class = "hint", text(data, q.hint) } or nil,
         data.error and h.p { class = "error", role = "alert", id = "answer-error",
           t[data.error] or t["answer.invalid"] } or nil,
@@ -234,20 +324,86 @@ function P.answer_list(data)
   return h.ul { class = "answers", items }
 end
 
+-- The areas and the child's answers so far, each changeable.
+function P.overview(data)
+  local t, set = data.t, data.set
+  local answers = data.answers or {}
+  local groups, by_area = {}, {}
+  for _, q in ipairs(Q.active(set, answers, data.ctx)) do
+    if not by_area[q.area.id] then
+      by_area[q.area.id] = { area = q.area, items = {} }
+      groups[#groups + 1] = by_area[q.area.id]
+    end
+    if q.type ~= "info" then
+      local v = answers[q.id]
+      local asked = text(data, q.text)
+      local items = by_area[q.area.id].items
+      items[#items + 1] = h.li {
+        h.span { class = "asked", asked },
+        h.span { class = "said", v and answer_words(data, set, q, v) or t["overview.unanswered"] },
+        h.a { href = "/q?id=" .. q.id .. "&from=overview",
+          ["aria-label"] = (v and t["overview.change"] or t["overview.answer"]) .. ": "
+            .. (Q.question_text(set, q, data.lang, data.ctx)),
+          v and t["overview.change"] or t["overview.answer"] },
+      }
+    end
+  end
+  local sections = {}
+  for i, g in ipairs(groups) do
+    sections[i] = h.section { ["aria-labelledby"] = "area-" .. g.area.id,
+      h.h2 { id = "area-" .. g.area.id, text(data, g.area.title) },
+      h.ul { class = "answers", g.items } }
+  end
+  return layout(data, {
+    h.h1(t["overview.heading"]),
+    h.p { class = "lead", t["overview.intro"] },
+    sections,
+    h.p { h.a { class = "button", href = "/q", t["overview.continue"] } },
+  }, { logged_in = true })
+end
+
+-- Whom to talk to now: the set's help contacts.
+function P.help(data)
+  local t = data.t
+  return layout(data, {
+    h.h1(t["help.heading"]),
+    h.p { class = "lead", t["help.intro"] },
+    help_list(data),
+    h.p { class = "urgent", t["help.urgent"] },
+  }, { logged_in = data.answers ~= nil })
+end
+
+-- Names the answers to the set's help questions, for the closing page.
+local function roles(data, role)
+  local out = {}
+  for _, q in ipairs(Q.active(data.set, data.answers, data.ctx)) do
+    local v = data.answers[q.id]
+    if q.role == role and v and v:sub(1, 2) ~= "s:" then
+      out[#out + 1] = h.li(answer_words(data, data.set, q, v))
+    end
+  end
+  return #out > 0 and h.ul(out) or nil
+end
+
 function P.thanks(data)
   local t = data.t
+  local wanted, talk = roles(data, "help_wanted"), roles(data, "talk_to")
   return layout(data, {
     h.h1(t["thanks.heading"]),
     h.p { class = "lead", t["thanks.body"] },
+    wanted and h.h2(t["thanks.help_wanted"]) or nil, wanted,
+    talk and h.h2(t["thanks.talk_to"]) or nil, talk,
     h.h2(t["thanks.said"]),
     P.answer_list(data),
+    h.p { t["thanks.change"], " ", h.a { href = "/overview", t["nav.overview"] } },
   }, { logged_in = true })
 end
 
 -- Renders page with data; raises an error for an unknown page.
 function P.render(page, data)
   local view = P[page]
-  if type(view) ~= "function" or page == "render" or page == "answer_list" then
+  if type(view) ~= "function" or page == "render" or page == "answer_list"
+    or page == "fmt" then
     error("unknown page " .. tostring(page), 0)
   end
   return h.render(view(data))

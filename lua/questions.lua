@@ -18,6 +18,8 @@ Q.TYPES = {
 }
 Q.AGES = { "6-9", "10-12", "13-15", "16-18" }
 Q.ROLES = { help_wanted = true, talk_to = true }
+-- The drawn faces a face scale may show (lua/static/faces/NAME.svg).
+Q.FACES = { very_good = true, good = true, ok = true, bad = true, very_bad = true }
 local AGE = {}
 for _, a in ipairs(Q.AGES) do AGE[a] = true end
 local TEXT_MAX = 2000
@@ -37,16 +39,16 @@ local BUILTIN = {
     { id = "dont_know", text = { sv = "Vet inte", en = "Don't know" } },
   },
   faces3 = {
-    { id = "good", face = "🙂", text = { sv = "Bra", en = "Good" } },
-    { id = "ok", face = "😐", text = { sv = "Okej", en = "Okay" } },
-    { id = "bad", face = "🙁", text = { sv = "Dåligt", en = "Bad" } },
+    { id = "good", face = "good", text = { sv = "Bra", en = "Good" } },
+    { id = "ok", face = "ok", text = { sv = "Okej", en = "Okay" } },
+    { id = "bad", face = "bad", text = { sv = "Dåligt", en = "Bad" } },
   },
   faces5 = {
-    { id = "very_good", face = "😄", text = { sv = "Mycket bra", en = "Very good" } },
-    { id = "good", face = "🙂", text = { sv = "Bra", en = "Good" } },
-    { id = "ok", face = "😐", text = { sv = "Okej", en = "Okay" } },
-    { id = "bad", face = "🙁", text = { sv = "Dåligt", en = "Bad" } },
-    { id = "very_bad", face = "😢", text = { sv = "Mycket dåligt", en = "Very bad" } },
+    { id = "very_good", face = "very_good", text = { sv = "Mycket bra", en = "Very good" } },
+    { id = "good", face = "good", text = { sv = "Bra", en = "Good" } },
+    { id = "ok", face = "ok", text = { sv = "Okej", en = "Okay" } },
+    { id = "bad", face = "bad", text = { sv = "Dåligt", en = "Bad" } },
+    { id = "very_bad", face = "very_bad", text = { sv = "Mycket dåligt", en = "Very bad" } },
   },
 }
 
@@ -108,6 +110,8 @@ local function build_options(set, where, q, options)
       err(set, ow, "option id '" .. o.id .. "' is reserved")
     elseif q.option_index[o.id] then
       err(set, ow, "duplicate option id " .. o.id)
+    elseif o.face ~= nil and not Q.FACES[o.face] then
+      err(set, ow, "unknown face " .. tostring(o.face) .. " (very_good, good, ok, bad, very_bad)")
     else
       local opt = {
         id = o.id, face = o.face,
@@ -665,6 +669,12 @@ local function check_condition(set, where, c, subject, pos)
       err(set, where, "never true: " .. qid .. " has no option " .. tostring(id))
     end
   end
+  for _, k in ipairs({ "at_least", "at_most" }) do
+    if c[k] ~= nil and math.type(c[k]) ~= "integer" then
+      err(set, where, k .. " must be an integer")
+      return
+    end
+  end
   if c.at_least ~= nil or c.at_most ~= nil then
     if q.type ~= "number" then
       err(set, where, "never true: at_least/at_most need a number question, " .. qid
@@ -728,7 +738,12 @@ local function finish(set)
       end
     end
   end
-  for _, r in ipairs(set.alerts) do check_condition(set, r.where, r.when, nil, nil) end
+  local alert_ids = {}
+  for _, r in ipairs(set.alerts) do
+    check_condition(set, r.where, r.when, nil, nil)
+    if r.id ~= nil and alert_ids[r.id] then err(set, r.where, "duplicate alert id " .. tostring(r.id)) end
+    if r.id ~= nil then alert_ids[r.id] = true end
+  end
   -- Every set needs at least one question.
   if #set.order == 0 then err(set, "set", "the set has no questions") end
   for _, lang in ipairs(set.languages) do

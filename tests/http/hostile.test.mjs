@@ -165,7 +165,7 @@ test('SQL metacharacters in every field are refused or stored literally; the dat
   // In the code at login.
   const anon = child(s);
   await anon.get('/');
-  assert.equal((await anon.post('/login', { csrf: anon.csrf, code: SQLI })).status, 403);
+  assert.equal((await anon.post('/login', { csrf: anon.csrf, code: SQLI })).status, 400);
   assert.equal((await anon.post('/login', { csrf: SQLI, code: SQLI })).status, 403);
   // In the CSRF token, the question id, the answer and the special field.
   assertPage(await c.post('/answer', { csrf: SQLI, q: 'home_feel', answer: 'good' }), 403, E403);
@@ -198,7 +198,7 @@ test('SQL metacharacters in every field are refused or stored literally; the dat
   assert.equal(now.invitations, was.invitations);
   assert.equal(s.db('PRAGMA integrity_check;'), 'ok');
   assert.equal(s.db("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name);"),
-    'answers,invitations,responses,sessions,set_versions');
+    'answers,invitations,login_failures,responses,sessions,set_versions');
 });
 
 test('../ in the path never leaves the site: 404 (or 400 above the root)', T, async () => {

@@ -15,7 +15,8 @@ const SV = {
   breaks: 'Har du någon att vara med på rasterna?',
   thanks: 'Tack för att du berättade',
   invalid: 'Välj ett av svaren, eller något av alternativen längst ner.',
-  wrongCode: 'Koden fungerade inte.',
+  wrongCode: 'Koden eller hemlisen stämde inte.',
+  codeFormat: 'En kod har 12 bokstäver och siffror',
   e400: 'Vi kunde inte läsa det som skickades. Inget har ändrats.',
   e403: 'Formuläret hade gått ut eller kom inte från den här sidan.',
   e404: 'Sidan finns inte.',
@@ -240,22 +241,55 @@ test('every answer is stored with its time in microseconds and its tagged value'
   }
 });
 
-test('a wrong code gets the same 403 page as a malformed code and starts no session', T, async () => {
+// The page a secret attempt answers with, without its one-time tokens.
+function withoutTokens(html) {
+  return html.replace(/value="[A-Za-z0-9_-]{43}"/g, 'value=""');
+}
+
+test('a wrong code and a wrong secret get the same 403 page, and neither starts a session', T, async () => {
+  const before = counts();
+  // A well-formed code that no invitation has.
+  const a = newChild();
+  const start = await a.get('/');
+  const l = await a.post('/login', { csrf: csrfOf(start.text), code: '2345-6789-ABCD' });
+  assert.equal(l.status, 303);
+  assert.equal(l.location, '/secret', 'a wrong code is not told apart here');
+  const ask = await a.get('/secret');
+  assert.ok(!ask.text.includes('name="again"'), 'it is asked for a secret, as a used code is');
+  const wrongCode = await a.post('/secret', { csrf: csrfOf(ask.text), secret: 'vad som helst' });
+  // A real code whose child chose a secret, with another secret.
+  const [code] = s.invite(1, label('wrongsecret'));
+  sentCodes.push(code);
+  const first = newChild();
+  assert.equal((await first.login(code)).status, 303);
+  const b = newChild();
+  const bs = await b.get('/');
+  await b.post('/login', { csrf: csrfOf(bs.text), code });
+  const bask = await b.get('/secret');
+  const wrongSecret = await b.post('/secret', { csrf: csrfOf(bask.text), secret: 'vad som helst' });
+  assert.equal(wrongCode.status, 403);
+  assert.equal(wrongSecret.status, 403);
+  assert.equal(withoutTokens(wrongCode.text), withoutTokens(wrongSecret.text), 'the same page for both');
+  assert.ok(wrongCode.text.includes(SV.wrongCode));
+  assert.ok(wrongCode.text.includes('aria-invalid="true"'));
+  assert.equal(langOf(wrongCode.text), 'sv');
+  for (const r of [wrongCode, wrongSecret]) {
+    assert.ok(!r.setCookies.some((x) => x.startsWith('beratta=')), 'no session cookie');
+  }
+  assert.equal(a.cookie('beratta'), undefined);
+  assert.equal(b.cookie('beratta'), undefined);
+  const now = counts();
+  assert.equal(now.sessions, before.sessions + 1, 'only the right login made a session');
+});
+
+test('a malformed code is told how a code looks, and starts nothing', T, async () => {
   const c = newChild();
   const before = counts();
   const start = await c.get('/');
-  const csrf = csrfOf(start.text);
-  // Well-formed (alphabet and length) but no such invitation.
-  const wrong = await c.post('/login', { csrf, code: '2345-6789-ABCD' });
-  const malformed = await c.post('/login', { csrf, code: 'hej!' });
-  assert.equal(wrong.status, 403);
-  assert.equal(malformed.status, 403);
-  assert.equal(wrong.text, malformed.text, 'the same page for both');
-  assert.ok(wrong.text.includes(SV.wrongCode));
-  assert.ok(wrong.text.includes('aria-invalid="true"'));
-  assert.equal(langOf(wrong.text), 'sv');
-  assert.ok(!wrong.setCookies.some((x) => x.startsWith('beratta=')), 'no session cookie');
-  assert.equal(c.cookie('beratta'), undefined);
+  const r = await c.post('/login', { csrf: csrfOf(start.text), code: 'hej!' });
+  assert.equal(r.status, 400);
+  assert.ok(r.text.includes(SV.codeFormat));
+  assert.equal(c.cookie('beratta_code'), undefined);
   assert.deepEqual(counts(), before);
 });
 
@@ -278,7 +312,7 @@ test('Accept-Language: en gives the English pages', T, async () => {
   const lbl = label('en');
   const [code] = s.invite(1, lbl);
   sentCodes.push(code);
-  const l = await c.post('/login', { csrf: csrfOf(r.text), code });
+  const l = await c.login(code);
   assert.equal(l.status, 303);
   const q = await c.get('/q');
   assert.equal(langOf(q.text), 'en');
@@ -483,7 +517,9 @@ test('free text with <script> is stored as written and never shown unescaped', T
   pages.push(again.text);
   pages.push((await c.page()).text);
   for (const p of pages) {
-    assert.ok(!p.includes('<script'), 'no <script in any page');
+    // The only script is the site's own file; no inline script at all.
+    const scripts = p.match(/<script[^>]*>/g) ?? [];
+    assert.deepEqual(scripts, ['<script defer src="/static/beratta.js">'], 'only our own script');
     assert.ok(!p.includes('<img'), 'no injected element');
   }
 });

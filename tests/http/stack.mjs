@@ -27,6 +27,8 @@ export const BUILD = process.env.BERATTA_BUILD
   ? path.resolve(process.env.BERATTA_BUILD)
   : path.join(ROOT, 'build');
 export const HOST = '127.0.0.1';
+// The secret test children choose when they first log in.
+export const DEFAULT_SECRET = 'sol och måne';
 
 // Default time limit of one HTTP request made by a test.
 export const REQUEST_TIMEOUT_MS = 15000;
@@ -488,12 +490,19 @@ export class Client {
     });
   }
 
-  // GET / then POST /login with the page's CSRF token and the code;
-  // returns the login response (303 to /q on success).
-  async login(code) {
+  // GET / then POST /login with the page's CSRF token and the code, then
+  // the secret: chosen the first time (typed twice), entered after.
+  // Returns the last response (303 to /q on success).
+  async login(code, secret = DEFAULT_SECRET) {
     const start = await this.get('/');
     if (start.status !== 200) return start;
-    return this.post('/login', { csrf: csrfOf(start.text), code });
+    const r = await this.post('/login', { csrf: csrfOf(start.text), code });
+    if (r.status !== 303 || r.location !== '/secret') return r;
+    const page = await this.get('/secret');
+    if (page.status !== 200) return page;
+    const fields = { csrf: csrfOf(page.text), secret };
+    if (/name="again"/.test(page.text)) fields.again = secret;
+    return this.post('/secret', fields);
   }
 
   // GET /q, following a redirect to /thanks; returns the page.

@@ -143,6 +143,11 @@ ok(has_problem(broken(function(d) d.areas[1].questions[2].type = "slider" end), 
 ok(has_problem(broken(function(d) d.areas[1].questions[1].options[2].text = nil end), "error",
   "option text is missing"), "an option without text")
 
+ok(has_problem(broken(function(d) d.scoring[1].when.at_least = "3" end), "error", "at_least must be an integer"),
+  "a condition bound that is not an integer is an error, not a crash")
+ok(has_problem(broken(function(d) d.alerts[2] = d.alerts[1] end), "error", "duplicate alert id hit"),
+  "a duplicate alert id")
+
 -- Municipal layers.
 local layer = {
   extends = "t", id = "kommun", languages = { "sv", "en", "fa" },

@@ -134,7 +134,7 @@ test_migrate(void)
 	    "store_open: opens the version 1 database");
 	if (s == NULL)
 		return;
-	ok(store_version(s) == 3, "store_open: migrates it to version 3");
+	ok(store_version(s) == 4, "store_open: migrates it to version 4");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_invite_find: the invitation survives the migration");
 	ok(store_invite_add(s, h, NULL, NULL, NULL) == -1,
@@ -151,14 +151,17 @@ test_migrate(void)
 	ok(query_int(path, "SELECT count(*) FROM pragma_table_info('answers') "
 	    "WHERE name = 'set_version'") == 1,
 	    "schema 3: answers record their set version");
+	ok(query_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'login_failures'") == 1,
+	    "schema 4: failed logins are counted per code");
 	ok(query_text(path, "PRAGMA journal_mode", mode, sizeof(mode)) == 0 &&
 	    strcmp(mode, "wal") == 0,
 	    "store_open: the database is in WAL mode (seen from another "
 	    "connection: %s)", mode);
 
 	s = NULL;
-	ok(store_open(path, &s) == 0 && store_version(s) == 3,
-	    "store_open: opening again is a no-op at version 3");
+	ok(store_open(path, &s) == 0 && store_version(s) == 4,
+	    "store_open: opening again is a no-op at version 4");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_open: the invitation is still there after reopening");
 	store_close(s);

@@ -1,0 +1,67 @@
+// beratta.js: progressive enhancement only; every page works without it.
+// - "Read aloud": the plugin's recorded audio where there is one, else the
+//   browser's speech synthesis in the page's language.
+// - "Leave quickly": replaces this page in the history, so Back does not
+//   return to it.
+// - Idle: after the session's idle time the page goes back to the start
+//   (everything is already saved).
+(function () {
+  'use strict';
+
+  function readAloud(button) {
+    var src = button.getAttribute('data-audio');
+    if (src) {
+      new Audio(src).play();
+      return;
+    }
+    if (!('speechSynthesis' in window)) return;
+    var parts = [];
+    var q = document.getElementById('question');
+    if (q) parts.push(q.textContent);
+    var labels = document.querySelectorAll('.options label');
+    for (var i = 0; i < labels.length; i++) parts.push(labels[i].textContent);
+    window.speechSynthesis.cancel();
+    var u = new SpeechSynthesisUtterance(parts.join('. '));
+    u.lang = document.documentElement.lang;
+    u.rate = 0.9;
+    window.speechSynthesis.speak(u);
+  }
+
+  function ready() {
+    var buttons = document.querySelectorAll('.read-aloud');
+    for (var i = 0; i < buttons.length; i++) {
+      var b = buttons[i];
+      if (b.getAttribute('data-audio') || 'speechSynthesis' in window) {
+        b.hidden = false;
+        b.addEventListener('click', function (e) { readAloud(e.currentTarget); });
+      }
+    }
+    var exits = document.querySelectorAll('a.quick-exit');
+    for (var j = 0; j < exits.length; j++) {
+      exits[j].addEventListener('click', function (e) {
+        e.preventDefault();
+        if ('speechSynthesis' in window) window.speechSynthesis.cancel();
+        document.body.style.visibility = 'hidden';
+        window.location.replace(e.currentTarget.href);
+      });
+    }
+    var idle = parseInt(document.body.getAttribute('data-idle') || '0', 10);
+    if (idle > 0) {
+      var timer;
+      var reset = function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { window.location.assign('/'); }, (idle + 5) * 1000);
+      };
+      ['keydown', 'pointerdown', 'scroll', 'input'].forEach(function (ev) {
+        document.addEventListener(ev, reset, { passive: true });
+      });
+      reset();
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', ready);
+  } else {
+    ready();
+  }
+}());
