@@ -1,9 +1,15 @@
--- The demo question set: three questions and one follow-up, enough to try
--- the whole path.  The complete default set is plugins/standard (to come).
+-- A small question set: three questions and one follow-up, enough to try
+-- the whole path quickly; the tests use it.  The complete default set is
+-- plugins/standard.
 return {
   id = "demo",
   language = "sv",
-  languages = { "sv", "en" },
+  languages = { "sv", "en", "ar", "fa" },
+  translation_status = { sv = "machine", en = "machine", ar = "machine", fa = "machine" },
+  translations = {
+    ar = require "translations.ar",
+    fa = require "translations.fa",
+  },
   areas = {
     {
       id = "home",

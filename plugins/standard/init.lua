@@ -22,7 +22,7 @@ return {
   id = "standard",
   language = "sv",
   languages = { "sv", "en" },
-  translation_status = { sv = "reviewed", en = "machine" },
+  translation_status = { sv = "machine", en = "machine" },
   name = { sv = "Berätta", en = "Berätta" },
 
   -- Help contacts for the child: shown after an alert and on the help page.
