@@ -47,6 +47,7 @@
 extern char **environ;
 
 static int	cmd_invite(struct config *, int, char **);
+static int	cmd_unlock(struct config *, int, char **);
 static int	cmd_plugin(struct config *, int, char **);
 
 static const struct command {
@@ -59,6 +60,9 @@ static const struct command {
 	{ "invite", cmd_invite, 1, "[-n COUNT] [-l LABEL] [-a AGE_BAND] TENANT",
 	  "create invitation codes for a tenant and print them, one a line;\n"
 	  "      AGE_BAND (6-9, 10-12, 13-15, 16-18) selects age-fitting questions" },
+	{ "unlock", cmd_unlock, 1, "TENANT CODE",
+	  "open a code locked after too many wrong tries (the child's secret\n"
+	  "      is kept; the count of failures starts again)" },
 	{ "plugin", cmd_plugin, 0, "check|graph|dump|po export|po import ... DIR",
 	  "check, draw and translate a question-set plugin (no configuration\n"
 	  "      needed; see beratta plugin --help)" },
@@ -120,6 +124,47 @@ usage(FILE *f)
 		fprintf(f, "  %s %s\n      %s\n", commands[i].name,
 		    commands[i].args, commands[i].help);
 	fprintf(f, "\nSee beratta(8).\n");
+}
+
+/* unlock TENANT CODE: forgets the failed logins of a code. */
+static int
+cmd_unlock(struct config *c, int argc, char **argv)
+{
+	const struct tenant_conf	*t;
+	struct store			*s;
+	char				 norm[CODE_CHARS + 1];
+	unsigned char			 hash[CRYPTO_HASHBYTES];
+	int64_t				 locked, invite;
+	int				 failures, rc = 1;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: beratta unlock TENANT CODE\n");
+		return 2;
+	}
+	if ((t = config_tenant(c, argv[1])) == NULL) {
+		fprintf(stderr, "beratta unlock: no tenant '%s' in %s\n",
+		    argv[1], c->path);
+		return 1;
+	}
+	if (code_normalize(argv[2], norm) == -1) {
+		fprintf(stderr, "beratta unlock: '%s' is not a code "
+		    "(12 letters and digits)\n", argv[2]);
+		return 2;
+	}
+	crypto_keyed_hash("code", t->name, norm, CODE_CHARS, hash);
+	if (tenant_open_store(c, t, &s) == -1)
+		return 1;
+	if (store_invite_find(s, hash, &invite) == -1)
+		fprintf(stderr, "beratta unlock: no such code in tenant %s\n",
+		    t->name);
+	else if (store_failure_get(s, hash, &failures, &locked) == 0 &&
+	    store_failure_clear(s, hash) == 0) {
+		printf("%s: unlocked (%d failed tries forgotten)\n", argv[2],
+		    failures);
+		rc = 0;
+	}
+	store_close(s);
+	return rc;
 }
 
 /* invite [-n COUNT] [-l LABEL] TENANT: only a keyed hash of each code is

@@ -306,6 +306,14 @@ child_begin(struct request *req, struct response *resp, int64_t invite)
 	/* Idle sessions are worthless; clear them while here. */
 	store_session_expire(req->tenant->store, store_now() -
 	    (int64_t)req->tenant->conf->session_idle * 1000000);
+	/* A session this browser brought along ends: a login always gets a
+	 * new token, never one that someone may have planted. */
+	{
+		struct child	 old;
+
+		if (child_session(req, &old) == 0)
+			store_session_end(req->tenant->store, old.hash);
+	}
 	if (store_session_add(req->tenant->store, hash, invite, csrf,
 	    store_now()) == -1)
 		goto done;
