@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <pthread.h>
 
+struct commit_item;
 struct lua_State;
 struct sqlite3;
 struct sqlite3_stmt;
@@ -257,11 +258,39 @@ int	 store_response_open(struct store *, int64_t invite, const char *version,
 	    int64_t now, int64_t *response);
 int	 store_answer_put(struct store *, int64_t response, const char *question,
 	    const char *value, const char *version, int64_t now);
+int	 store_answers_put(struct store *, struct commit_item *);
 int	 store_answers(struct store *, struct arena *, int64_t response,
 	    struct answer **, size_t *);
 int	 store_response_finish(struct store *, int64_t response, int64_t now);
 int	 store_response_finished(struct store *, int64_t response);
 int64_t	 store_now(void);
+
+/* commit.c: group commit of answers, one durable transaction for all
+ * that wait at that moment. */
+struct commit_item {
+	int64_t			 response;
+	const char		*question;
+	const char		*value;
+	const char		*version;
+	int64_t			 now;
+	int			 done;
+	int			 rc;	/* 0 stored, -1 not */
+	struct commit_item	*next;
+};
+struct committer {
+	pthread_mutex_t			 mu;
+	pthread_cond_t			 cv;
+	struct commit_item		*head, *tail;
+	int				 leading;
+	long				 batches;
+	struct store			*store;	/* its own connection */
+	const struct config		*cfg;
+	const struct tenant_conf	*tc;
+};
+void	 commit_init(struct committer *, const struct config *,
+	    const struct tenant_conf *);
+void	 commit_free(struct committer *);
+int	 commit_answer(struct committer *, struct commit_item *);
 
 /* tenant.c: per-worker runtime of each configured tenant (lazy). */
 struct tenant {
@@ -271,6 +300,7 @@ struct tenant {
 	struct lua_State	*L;
 	char			 version[65];	/* question set hash */
 	int			 failed;
+	struct committer	 commit;
 };
 int	 tenant_init(const struct config *, struct lua_State **states,
 	    char (*versions)[65]);

@@ -294,6 +294,7 @@ static int
 child_begin(struct request *req, struct response *resp, int64_t invite)
 {
 	char		 tok[64], csrf[64], lang[16];
+	const char	*chosen;
 	unsigned char	 hash[CRYPTO_HASHBYTES], raw[CRYPTO_TOKENBYTES];
 	int		 rc = -1;
 
@@ -320,9 +321,15 @@ child_begin(struct request *req, struct response *resp, int64_t invite)
 	http_cookie(resp, req, session_cookie_name(req), tok, -1);
 	http_cookie(resp, req, PRE_COOKIE, "", 0);
 	http_cookie(resp, req, CODE_COOKIE, "", 0);
-	if (store_lang_get(req->tenant->store, invite, lang, sizeof(lang)) == 0 &&
-	    is_i18n_lang(lang))
-		http_cookie(resp, req, "lang", lang, LANG_MAX_AGE);
+	/* The child's language comes back; one chosen on the start page by a
+	 * child who has none yet is kept with the child from now on. */
+	if (store_lang_get(req->tenant->store, invite, lang, sizeof(lang)) == 0) {
+		if (is_i18n_lang(lang))
+			http_cookie(resp, req, "lang", lang, LANG_MAX_AGE);
+		else if ((chosen = request_cookie(req, "lang")) != NULL &&
+		    is_i18n_lang(chosen))
+			store_lang_set(req->tenant->store, invite, chosen);
+	}
 	http_redirect(resp, "/q");
 	rc = 0;
 done:
@@ -610,6 +617,7 @@ child_answer(struct request *req, struct response *resp)
 	struct answer_args	 a;
 	lua_State		*L = req->tenant->L;
 	const char		*value, *err;
+	struct commit_item	 item;
 	int			 alerts;
 
 	if (child_session(req, &c) == -1) {
@@ -643,8 +651,16 @@ child_answer(struct request *req, struct response *resp)
 		resp->status = 400;
 		return render_question(req, resp, &c, a.qid, err);
 	}
-	if (store_answer_put(req->tenant->store, c.response, a.qid, value,
-	    req->tenant->version, store_now()) == -1) {
+	/* Durable before the child is told it is saved: group commit, with
+	 * the tenant's lock let go so that other requests go on meanwhile. */
+	memset(&item, 0, sizeof(item));
+	item.response = c.response;
+	item.question = a.qid;
+	item.value = value;
+	item.version = req->tenant->version;
+	item.now = store_now();
+	unlock_for_work(req);
+	if (commit_answer(&req->tenant->commit, &item) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}

@@ -8,10 +8,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -97,6 +101,9 @@ enum stmt {
 	STMT_FAILURE_GET,
 	STMT_FAILURE_PUT,
 	STMT_FAILURE_CLEAR,
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
+	STMT_ROLLBACK_TO,
 	STMT__MAX
 };
 
@@ -122,10 +129,13 @@ static const char *const store_sql[STMT__MAX] = {
 	    " SET failures = excluded.failures,"
 	    " locked_until = excluded.locked_until",
 	[STMT_FAILURE_CLEAR] = "DELETE FROM login_failures WHERE code_hash = ?",
+	[STMT_SAVEPOINT] = "SAVEPOINT answer",
+	[STMT_RELEASE] = "RELEASE answer",
+	[STMT_ROLLBACK_TO] = "ROLLBACK TO answer",
 	[STMT_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
 	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, invitation_id,"
 	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
-	[STMT_SESSION_FIND] = "SELECT invitation_id, csrf FROM sessions"
+	[STMT_SESSION_FIND] = "SELECT invitation_id, csrf, seen_at FROM sessions"
 	    " WHERE token_hash = ? AND seen_at > ?",
 	[STMT_SESSION_TOUCH] = "UPDATE sessions SET seen_at = ?"
 	    " WHERE token_hash = ? AND seen_at < ?",
@@ -152,8 +162,41 @@ static const char *const store_sql[STMT__MAX] = {
 struct store {
 	sqlite3		*db;
 	char		*path;
+	int		 lockfd;	/* PATH.lock: one writer at a time */
 	sqlite3_stmt	*stmt[STMT__MAX];
 };
+
+/*
+ * Writers of one database take an flock on PATH.lock around every write
+ * transaction, so a second writer (another worker, another connection)
+ * waits in the kernel and wakes the moment the first is done, instead of
+ * sleeping in SQLite's busy timeout.  flock belongs to the open file, so
+ * two connections in one process exclude each other too.
+ */
+static void
+store_wlock(struct store *s)
+{
+	while (flock(s->lockfd, LOCK_EX) == -1 && errno == EINTR)
+		;
+}
+
+static void
+store_wunlock(struct store *s)
+{
+	flock(s->lockfd, LOCK_UN);
+}
+
+/* Steps a statement that writes, under the write lock. */
+static int
+store_step_write(struct store *s, sqlite3_stmt *st)
+{
+	int	 rc;
+
+	store_wlock(s);
+	rc = sqlite3_step(st);
+	store_wunlock(s);
+	return rc;
+}
 
 int64_t
 store_now(void)
@@ -212,10 +255,14 @@ store_migrate(struct store *s, int max)
 	char		*err = NULL, sql[64];
 	int		 v, target = max < 0 || max > STORE_VERSION ? STORE_VERSION : max;
 
+	/* The version is read under the lock: two workers starting together
+	 * must not both apply the same migration. */
+	store_wlock(s);
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
 		sqlite3_finalize(st);
+		store_wunlock(s);
 		return -1;
 	}
 	v = sqlite3_column_int(st, 0);
@@ -223,6 +270,7 @@ store_migrate(struct store *s, int max)
 	if (v > STORE_VERSION) {
 		LOG_ERR("%s: schema version %d is newer than this program's %d",
 		    s->path, v, STORE_VERSION);
+		store_wunlock(s);
 		return -1;
 	}
 	for (; v < target; v++) {
@@ -235,10 +283,12 @@ store_migrate(struct store *s, int max)
 			    err != NULL ? err : "?");
 			sqlite3_free(err);
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			store_wunlock(s);
 			return -1;
 		}
 		LOG_INFO("%s: migrated to schema version %d", s->path, v + 1);
 	}
+	store_wunlock(s);
 	return 0;
 }
 
@@ -251,7 +301,16 @@ store_open_at(const char *path, int max_version, struct store **out)
 	char		*err = NULL;
 
 	*out = NULL;
+	char		 lock[4096];
+
 	if ((s = calloc(1, sizeof(*s))) == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		return -1;
+	}
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	if ((s->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		LOG_ERR("%s: %s", lock, strerror(errno));
+		free(s->path);
 		free(s);
 		return -1;
 	}
@@ -261,14 +320,17 @@ store_open_at(const char *path, int max_version, struct store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
+	store_wlock(s);
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;"
 	    "PRAGMA secure_delete = ON;", NULL, NULL, &err) != SQLITE_OK) {
+		store_wunlock(s);
 		LOG_ERR("%s: %s", path, err);
 		sqlite3_free(err);
 		goto fail;
 	}
+	store_wunlock(s);
 	if (store_migrate(s, max_version) == -1)
 		goto fail;
 	*out = s;
@@ -294,6 +356,8 @@ store_close(struct store *s)
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(s->stmt[i]);
 	sqlite3_close(s->db);
+	if (s->lockfd >= 0)
+		close(s->lockfd);
 	free(s->path);
 	free(s);
 }
@@ -327,7 +391,7 @@ store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	sqlite3_bind_int64(st, 3, store_now());
 	if (age_band != NULL)
 		sqlite3_bind_text(st, 4, age_band, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
@@ -373,7 +437,7 @@ store_session_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	sqlite3_bind_text(st, 3, csrf, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, now);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
@@ -393,6 +457,7 @@ store_session_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 {
 	sqlite3_stmt	*st;
 	int		 rc, found = 0;
+	int64_t		 seen = 0;
 
 	if ((st = store_stmt(s, STMT_SESSION_FIND)) == NULL)
 		return -1;
@@ -402,17 +467,21 @@ store_session_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 		*invite = sqlite3_column_int64(st, 0);
 		snprintf(csrf, csrflen, "%s",
 		    (const char *)sqlite3_column_text(st, 1));
+		seen = sqlite3_column_int64(st, 2);
 		found = 1;
 	}
 	store_done(st);
 	if (!found)
 		return -1;
+	/* Most requests write nothing: the time moves once a minute. */
+	if (seen > now - 60 * (int64_t)1000000)
+		return 0;
 	if ((st = store_stmt(s, STMT_SESSION_TOUCH)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_blob(st, 2, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now - 60 * (int64_t)1000000);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -427,7 +496,7 @@ store_session_expire(struct store *s, int64_t before)
 	if ((st = store_stmt(s, STMT_SESSION_EXPIRE)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, before);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -441,7 +510,7 @@ store_session_end(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
 	if ((st = store_stmt(s, STMT_SESSION_END)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -469,7 +538,7 @@ store_response_open(struct store *s, int64_t invite, const char *version,
 	sqlite3_bind_int64(st, 1, invite);
 	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
@@ -480,57 +549,106 @@ store_response_open(struct store *s, int64_t invite, const char *version,
 }
 
 /*
- * Stores an answer in one durable transaction.  An unchanged answer is left
- * as it is; a changed one marks the previous row replaced and adds a new one.
+ * Writes one answer inside the open transaction: an unchanged answer is
+ * left as it is; a changed one marks the previous row replaced and adds a
+ * new one.  -1 (nothing of it written) on error.
  */
-int
-store_answer_put(struct store *s, int64_t response, const char *question,
-    const char *value, const char *version, int64_t now)
+static int
+store_answer_write(struct store *s, const struct commit_item *it)
 {
 	sqlite3_stmt	*st;
 	int		 rc, same = 0;
 
-	if (store_exec(s, STMT_BEGIN) == -1)
-		return -1;
 	if ((st = store_stmt(s, STMT_ANSWER_CURRENT)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, response);
-	sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
+		return -1;
+	sqlite3_bind_int64(st, 1, it->response);
+	sqlite3_bind_text(st, 2, it->question, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		same = strcmp((const char *)sqlite3_column_text(st, 0), value) == 0;
+		same = strcmp((const char *)sqlite3_column_text(st, 0),
+		    it->value) == 0;
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		goto fail;
-	if (!same) {
-		if ((st = store_stmt(s, STMT_ANSWER_REPLACE)) == NULL)
+		return -1;
+	if (same)
+		return 0;
+	if ((st = store_stmt(s, STMT_ANSWER_REPLACE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, it->now);
+	sqlite3_bind_int64(st, 2, it->response);
+	sqlite3_bind_text(st, 3, it->question, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE || (st = store_stmt(s, STMT_ANSWER_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, it->response);
+	sqlite3_bind_text(st, 2, it->question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, it->value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, it->now);
+	if (it->version != NULL)
+		sqlite3_bind_text(st, 5, it->version, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Stores a list of answers in one durable transaction; each answer in a
+ * savepoint of its own, so one that fails (it->rc = -1) leaves the others.
+ * Returns -1 if the transaction as a whole failed (then every rc is -1).
+ */
+int
+store_answers_put(struct store *s, struct commit_item *list)
+{
+	struct commit_item	*it;
+
+	store_wlock(s);
+	if (store_exec(s, STMT_BEGIN) == -1) {
+		store_wunlock(s);
+		return -1;
+	}
+	for (it = list; it != NULL; it = it->next) {
+		if (store_exec(s, STMT_SAVEPOINT) == -1)
 			goto fail;
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, response);
-		sqlite3_bind_text(st, 3, question, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		store_done(st);
-		if (rc != SQLITE_DONE)
-			goto fail;
-		if ((st = store_stmt(s, STMT_ANSWER_ADD)) == NULL)
-			goto fail;
-		sqlite3_bind_int64(st, 1, response);
-		sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, now);
-		if (version != NULL)
-			sqlite3_bind_text(st, 5, version, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		store_done(st);
-		if (rc != SQLITE_DONE)
+		it->rc = store_answer_write(s, it);
+		if (it->rc == -1) {
+			LOG_ERR("%s: answer not stored: %s", s->path,
+			    sqlite3_errmsg(s->db));
+			if (store_exec(s, STMT_ROLLBACK_TO) == -1)
+				goto fail;
+		}
+		if (store_exec(s, STMT_RELEASE) == -1)
 			goto fail;
 	}
 	if (store_exec(s, STMT_COMMIT) == -1)
 		goto fail;
+	store_wunlock(s);
 	return 0;
 fail:
 	LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
 	store_exec(s, STMT_ROLLBACK);
+	store_wunlock(s);
+	for (it = list; it != NULL; it = it->next)
+		it->rc = -1;
 	return -1;
+}
+
+/* Stores one answer in a durable transaction of its own (see
+ * store_answers_put). */
+int
+store_answer_put(struct store *s, int64_t response, const char *question,
+    const char *value, const char *version, int64_t now)
+{
+	struct commit_item	 it;
+
+	memset(&it, 0, sizeof(it));
+	it.response = response;
+	it.question = question;
+	it.value = value;
+	it.version = version;
+	it.now = now;
+	if (store_answers_put(s, &it) == -1)
+		return -1;
+	return it.rc;
 }
 
 /* The current answers of a response, oldest first, in the arena. */
@@ -587,7 +705,7 @@ store_response_finish(struct store *s, int64_t response, int64_t now)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, response);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -638,7 +756,7 @@ store_version_put(struct store *s, const char *version, const char *canonical)
 	sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, canonical, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, store_now());
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
@@ -700,7 +818,7 @@ store_secret_set(struct store *s, int64_t invite, const char *hash)
 		return -1;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, invite);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
@@ -725,7 +843,7 @@ store_lang_set(struct store *s, int64_t invite, const char *lang)
 		return -1;
 	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, invite);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -763,7 +881,7 @@ store_failure_put(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, failures);
 	sqlite3_bind_int64(st, 3, locked_until);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
@@ -782,7 +900,7 @@ store_failure_clear(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
 	if ((st = store_stmt(s, STMT_FAILURE_CLEAR)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -46,6 +46,7 @@ tenant_init(const struct config *c, struct lua_State **states,
 		tenants[i].L = states[i];
 		memcpy(tenants[i].version, versions[i], 65);
 		pthread_mutex_init(&tenants[i].lock, NULL);
+		commit_init(&tenants[i].commit, c, tenants[i].conf);
 	}
 	return 0;
 }
@@ -88,6 +89,7 @@ tenant_shutdown(void)
 
 	for (i = 0; i < ntenants; i++) {
 		store_close(tenants[i].store);
+		commit_free(&tenants[i].commit);
 		sandbox_close(tenants[i].L);
 		pthread_mutex_destroy(&tenants[i].lock);
 	}
