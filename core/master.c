@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -138,13 +139,19 @@ static pid_t
 spawn(struct config *c, int fd, struct plugins *p, int gen, size_t i)
 {
 	sigset_t	 none;
-	pid_t		 pid;
+	pid_t		 pid, master = getpid();
 
 	if ((pid = fork()) == -1) {
 		LOG_ERR("fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
+		/* A worker outlives no master: it finishes its requests and
+		 * leaves, so the master's supervisor (systemd) can start the
+		 * service again on a clean socket. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != master)
+			_exit(0);
 		signal(SIGCHLD, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);

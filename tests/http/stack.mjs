@@ -155,8 +155,16 @@ class Stack {
     this.savedLog = null;
   }
 
+  // The master's pid: the process we started, or under a supervisor the
+  // one in the pid file (it changes when the master is started again).
   get masterPid() {
-    return this.daemon ? this.daemon.pid : null;
+    if (!this.daemon) return null;
+    if (!this.supervised) return this.daemon.pid;
+    try {
+      return Number(fs.readFileSync(path.join(this.dir, 'berattad.pid'), 'utf8').trim()) || null;
+    } catch {
+      return null;
+    }
   }
 
   get base() {
@@ -173,15 +181,22 @@ class Stack {
     }
   }
 
-  // Runs berattad in the foreground, stderr appended to DIR/daemon.log.
+  // Runs berattad in the foreground, stderr appended to DIR/daemon.log;
+  // supervised, under a loop that starts it again whenever it exits, as
+  // systemd's Restart=always does (doc/berattad.service).
   spawnDaemon() {
     const fd = fs.openSync(this.logPath, 'a');
+    const bin = path.join(BUILD, 'berattad');
     try {
-      this.daemon = track(spawn(path.join(BUILD, 'berattad'), ['-c', this.conf], {
-        cwd: this.dir,
-        stdio: ['ignore', fd, fd],
-        detached: true,
-      }));
+      this.daemon = track(this.supervised
+        ? spawn('sh', ['-c', `while :; do '${bin}' -c '${this.conf}'; sleep 0.2; done`], {
+          cwd: this.dir, stdio: ['ignore', fd, fd], detached: true,
+        })
+        : spawn(bin, ['-c', this.conf], {
+          cwd: this.dir,
+          stdio: ['ignore', fd, fd],
+          detached: true,
+        }));
     } finally {
       fs.closeSync(fd);
     }
@@ -349,9 +364,10 @@ class Stack {
 // Starts a stack: configuration from `./dev stack-conf`, then berattad,
 // then nginx.  prepare(stack), if given, runs after the configuration is
 // written and before anything starts (to edit it).
-export async function start({ workers = 2, threads = 4, prepare } = {}) {
+export async function start({ workers = 2, threads = 4, prepare, supervised = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beratta-http-'));
   const s = new Stack(dir, { workers, threads });
+  s.supervised = supervised;
   try {
     s.port = await freePort();
     execFileSync(path.join(ROOT, 'dev'), ['stack-conf', dir, String(s.port), BUILD], {
