@@ -13,7 +13,9 @@ local escapes = {
 }
 
 function h.escape(s)
-  return (tostring(s):gsub("[&<>\"']", escapes))
+  s = tostring(s)
+  if not s:find("[&<>\"']") then return s end
+  return (s:gsub("[&<>\"']", escapes))
 end
 
 local Raw = {}
@@ -31,8 +33,15 @@ local void = {
 }
 local url_attr = { href = true, src = true, action = true, formaction = true }
 
+local attr_ok = {}
+
 local function valid_attr(name)
-  return name:match("^[a-z][a-z0-9-]*$") ~= nil
+  local ok = attr_ok[name]
+  if ok == nil then
+    ok = name:match("^[a-z][a-z0-9-]*$") ~= nil
+    attr_ok[name] = ok
+  end
+  return ok
 end
 
 local function safe_url(v)
@@ -63,36 +72,53 @@ local function render_children(node, out)
   end
 end
 
+local names = {}
+
 render = function(node, out)
   local t = type(node)
-  if t == "string" or t == "number" then
+  if t == "string" then
+    out[#out + 1] = node:find("[&<>\"']") and node:gsub("[&<>\"']", escapes) or node
+  elseif t == "number" then
     out[#out + 1] = h.escape(node)
   elseif t == "table" then
     if getmetatable(node) == Raw then
       out[#out + 1] = node.html
     elseif node.tag then
       local spec = node.spec
-      out[#out + 1] = "<" .. node.tag
-      local names = {}
+      local tag = node.tag
+      -- Attribute names, sorted so that pages are byte-for-byte stable.
+      local n, maxi = 0, 0
       for k in pairs(spec) do
-        if type(k) == "string" then names[#names + 1] = k end
+        if type(k) == "string" then
+          n = n + 1
+          names[n] = k
+        elseif math.type(k) == "integer" and k > maxi then
+          maxi = k
+        end
       end
-      table.sort(names)
-      for _, k in ipairs(names) do
+      if n > 1 then
+        for i = #names, n + 1, -1 do names[i] = nil end
+        table.sort(names)
+      end
+      local parts = { "<", tag }
+      for i = 1, n do
+        local k = names[i]
         local v = spec[k]
         if not valid_attr(k) then error("bad attribute name " .. k, 2) end
         if v == true then
-          out[#out + 1] = " " .. k
+          parts[#parts + 1] = " " .. k
         elseif v ~= false and v ~= nil then
           v = tostring(v)
           if url_attr[k] then v = safe_url(v) end
-          out[#out + 1] = " " .. k .. '="' .. h.escape(v) .. '"'
+          parts[#parts + 1] = " " .. k .. '="' .. h.escape(v) .. '"'
         end
       end
-      out[#out + 1] = ">"
-      if not void[node.tag] then
-        render_children(spec, out)
-        out[#out + 1] = "</" .. node.tag .. ">"
+      for i = 1, n do names[i] = nil end
+      parts[#parts + 1] = ">"
+      out[#out + 1] = table.concat(parts)
+      if not void[tag] then
+        for i = 1, maxi do render(spec[i], out) end
+        out[#out + 1] = "</" .. tag .. ">"
       end
     else
       render_children(node, out)
@@ -111,14 +137,16 @@ end
 
 -- h.div, h.p, ...: element constructors; a string argument is one child.
 setmetatable(h, {
-  __index = function(_, tag)
+  __index = function(self, tag)
     if not tag:match("^[a-z][a-z0-9]*$") then return nil end
-    return function(spec)
+    local make = function(spec)
       if type(spec) ~= "table" or getmetatable(spec) == Raw then
         spec = { spec }
       end
       return { tag = tag, spec = spec }
     end
+    rawset(self, tag, make)
+    return make
   end,
 })
 

@@ -399,6 +399,49 @@ function P.thanks(data)
   }, { logged_in = true })
 end
 
+---------------------------------------------------------------------------
+-- Rendering, with a cache of finished pages.  A page that depends only on
+-- a few fields of its data is kept, keyed by those fields, with its CSRF
+-- token left as a mark that each request fills in; pages that show all of
+-- a child's answers (overview, thanks, care) are always built afresh.  The
+-- cache lives in the tenant's Lua state, so a new set version starts empty.
+
+local MARK = "\1csrf\1"	-- control characters never pass the input gate
+local CACHE_MAX = 128
+local cache, cached = {}, 0
+
+local function field(v)
+  return v == nil and "" or tostring(v)
+end
+
+local KEYS = {
+  start = function(d)
+    return table.concat({ "start", d.lang, d.path, field(d.error) }, "\0")
+  end,
+  secret = function(d)
+    return table.concat({ "secret", d.lang, d.path, field(d.mode), field(d.error),
+      field(d.allow_pin) }, "\0")
+  end,
+  help = function(d)
+    return table.concat({ "help", d.lang, d.path, field(d.answers ~= nil) }, "\0")
+  end,
+  question = function(d)
+    local set, answers = d.set, d.answers or {}
+    local q = set.index[d.question]
+    if not q then return nil end
+    -- What of the answers shows on the page: the progress by area, the
+    -- question before this one, and this question's own answer.
+    local active = Q.active(set, answers, d.ctx)
+    local parts = { "question", d.lang, d.path, q.id, field(d.from), field(d.error),
+      field(d.ctx and d.ctx.age), field(answers[q.id]) }
+    for i, x in ipairs(active) do
+      parts[#parts + 1] = x.area.id .. (answers[x.id] and "+" or "-")
+      if x == q then parts[#parts + 1] = "@" .. (active[i - 1] and active[i - 1].id or "") end
+    end
+    return table.concat(parts, "\0")
+  end,
+}
+
 -- Renders page with data; raises an error for an unknown page.
 function P.render(page, data)
   local view = P[page]
@@ -406,7 +449,22 @@ function P.render(page, data)
     or page == "fmt" then
     error("unknown page " .. tostring(page), 0)
   end
-  return h.render(view(data))
+  local csrf = field(data.csrf)
+  local key = KEYS[page] and KEYS[page](data)
+  local html = key and cache[key]
+  if not html then
+    data.csrf = MARK
+    html = h.render(view(data))
+    data.csrf = csrf
+    if key then
+      if cached >= CACHE_MAX then
+        cache, cached = {}, 0
+      end
+      cache[key] = html
+      cached = cached + 1
+    end
+  end
+  return (html:gsub(MARK, (csrf:gsub("%%", "%%%%"))))
 end
 
 return P
