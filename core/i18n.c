@@ -16,6 +16,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <unicode/uclean.h>
 #include <unicode/uenum.h>
 #include <unicode/uloc.h>
 #include <unicode/umsg.h>
@@ -144,7 +145,17 @@ i18n_init(const char *dir, const char *def)
 	char		 path[4096], code[16];
 	size_t		 len;
 
-	i18n_free();
+	if (nlangs > 0) {
+		/*
+		 * A reload: ICU keeps the bundles it opened mapped from their
+		 * files, and a file rewritten since then must not be read
+		 * through an old mapping.  Only the master reloads, with no
+		 * other thread and no ICU object open, so a full cleanup is
+		 * safe here.
+		 */
+		i18n_free();
+		u_cleanup();
+	}
 	snprintf(default_lang, sizeof(default_lang), "%s", def);
 	uloc_setDefault(def, &st);
 	snprintf(path, sizeof(path), "%s/", dir);
