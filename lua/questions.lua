@@ -331,6 +331,8 @@ end
 
 local function unindex(set, q)
   set.index[q.id] = nil
+  set.removed = set.removed or {}
+  set.removed[q.id] = true
   for _, g in ipairs(q.followups) do
     for _, x in ipairs(g.questions) do unindex(set, x) end
   end
@@ -583,8 +585,12 @@ local function apply_translations(set, lang, tr, where)
   for _, e in ipairs(Q.texts(set)) do by_key[e.key] = e end
   for key, s in pairs(tr) do
     local e = by_key[key]
+    local owner = type(key) == "string" and key:match("^([%w_]+)")
     if not e then
-      warn(set, where, "translation of unknown text " .. tostring(key) .. " (" .. lang .. ")")
+      -- A text of a question a layer removed needs no translation.
+      if not (owner and (set.removed or {})[owner]) then
+        warn(set, where, "translation of unknown text " .. tostring(key) .. " (" .. lang .. ")")
+      end
     elseif type(s) ~= "string" then
       err(set, where, "translation of " .. key .. " must be a string")
     else

@@ -7,6 +7,13 @@ return {
   id = "example_kommun",
   name = { sv = "Exempelkommunens elevhälsa", en = "Exempelkommun student health services" },
   branding = { colors = { accent = "#7a3e8e" } },
+  languages = { "sv", "en", "ar", "fa" },
+  -- The layer's own texts in Arabic and Persian (machine-drafted, like the
+  -- standard set's); the rest come from the standard set.
+  translations = {
+    ar = require "translations.ar",
+    fa = require "translations.fa",
+  },
 
   -- A layer's help list replaces the standard one, so the standard
   -- contacts are repeated here before the municipality's own.

@@ -21,8 +21,17 @@ local HELP = require "areas.help"
 return {
   id = "standard",
   language = "sv",
-  languages = { "sv", "en" },
-  translation_status = { sv = "machine", en = "machine" },
+  languages = { "sv", "en", "ar", "fa" },
+  translation_status = { sv = "machine", en = "machine", ar = "machine", fa = "machine" },
+  -- Arabic and Persian: machine-drafted from the Swedish (checked against
+  -- the English); a fluent speaker must review them before use.  The
+  -- Arabic addresses the child only in forms written the same for a boy
+  -- and a girl, as locales/ar.po does.  Made with beratta plugin po
+  -- export/import: change a PO file and import it again.
+  translations = {
+    ar = require "translations.ar",
+    fa = require "translations.fa",
+  },
   name = { sv = "Berätta", en = "Berätta" },
 
   -- Help contacts for the child: shown after an alert and on the help page.
