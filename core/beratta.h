@@ -250,6 +250,14 @@ int	 store_invite_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES
 	    int64_t *id);
 int	 store_session_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t invite, const char *csrf, int64_t now);
+struct session_row {
+	int64_t	 invite;
+	int64_t	 response;	/* 0 when none yet */
+	char	 csrf[64];
+	char	 age[16];	/* "" when unknown */
+};
+int	 store_session_get(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    int64_t now, int idle, struct session_row *);
 int	 store_session_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t now, int idle, int64_t *invite, char *csrf, size_t csrflen);
 int	 store_session_end(struct store *, const unsigned char hash[CRYPTO_HASHBYTES]);

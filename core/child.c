@@ -53,8 +53,9 @@ valid_token_pair(const char *a, const char *b)
 static int
 child_session(struct request *req, struct child *c)
 {
-	const char	*tok = request_cookie(req, session_cookie_name(req));
-	unsigned char	 raw[CRYPTO_TOKENBYTES];
+	const char		*tok = request_cookie(req, session_cookie_name(req));
+	unsigned char		 raw[CRYPTO_TOKENBYTES];
+	struct session_row	 row;
 
 	memset(c, 0, sizeof(*c));
 	if (tok == NULL || crypto_token_decode(tok, raw) == -1)
@@ -62,14 +63,15 @@ child_session(struct request *req, struct child *c)
 	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
 	    c->hash);
 	sodium_memzero(raw, sizeof(raw));
-	if (store_session_find(req->tenant->store, c->hash, store_now(),
-	    req->tenant->conf->session_idle, &c->invite, c->csrf,
-	    sizeof(c->csrf)) == -1)
+	if (store_session_get(req->tenant->store, c->hash, store_now(),
+	    req->tenant->conf->session_idle, &row) == -1)
 		return -1;
-	if (store_response_open(req->tenant->store, c->invite,
-	    req->tenant->version, store_now(), &c->response) == -1 ||
-	    store_invite_age(req->tenant->store, c->invite, c->age,
-	    sizeof(c->age)) == -1)
+	c->invite = row.invite;
+	c->response = row.response;
+	memcpy(c->csrf, row.csrf, sizeof(c->csrf));
+	memcpy(c->age, row.age, sizeof(c->age));
+	if (c->response == 0 && store_response_open(req->tenant->store,
+	    c->invite, req->tenant->version, store_now(), &c->response) == -1)
 		return -1;
 	return 0;
 }

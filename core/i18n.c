@@ -325,13 +325,19 @@ i18n_push_strings(lua_State *L, const char *code)
 	lua_remove(L, -2);
 }
 
-/* Pushes the list of languages: { {code=, name=, dir=}, ... }. */
+/* Pushes the list of languages: { {code=, name=, dir=}, ... }, built once
+ * per Lua state (the views only read it). */
 void
 i18n_push_langs(lua_State *L)
 {
 	size_t	 i;
 
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "beratta.langs") == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
 	lua_createtable(L, (int)nlangs, 0);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "beratta.langs");
 	for (i = 0; i < nlangs; i++) {
 		lua_createtable(L, 0, 3);
 		lua_pushstring(L, langs[i].code);

@@ -135,8 +135,11 @@ static const char *const store_sql[STMT__MAX] = {
 	[STMT_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
 	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, invitation_id,"
 	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
-	[STMT_SESSION_FIND] = "SELECT invitation_id, csrf, seen_at FROM sessions"
-	    " WHERE token_hash = ? AND seen_at > ?",
+	[STMT_SESSION_FIND] = "SELECT s.invitation_id, s.csrf, s.seen_at, r.id,"
+	    " i.age_band FROM sessions s"
+	    " JOIN invitations i ON i.id = s.invitation_id"
+	    " LEFT JOIN responses r ON r.invitation_id = s.invitation_id"
+	    " WHERE s.token_hash = ? AND s.seen_at > ?",
 	[STMT_SESSION_TOUCH] = "UPDATE sessions SET seen_at = ?"
 	    " WHERE token_hash = ? AND seen_at < ?",
 	[STMT_SESSION_END] = "DELETE FROM sessions WHERE token_hash = ?",
@@ -447,27 +450,33 @@ store_session_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 }
 
 /*
- * Finds a session seen within idle seconds, refreshing its time at most
- * once a minute.  Returns 0 with the invitation and the CSRF token, or -1
- * when there is no such session.
+ * Finds a session seen within idle seconds, with its invitation, response
+ * (0 when none yet), CSRF token and age band, in one query; refreshes its
+ * time at most once a minute.  Returns 0, or -1 when there is no such
+ * session.
  */
 int
-store_session_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
-    int64_t now, int idle, int64_t *invite, char *csrf, size_t csrflen)
+store_session_get(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    int64_t now, int idle, struct session_row *out)
 {
 	sqlite3_stmt	*st;
 	int		 rc, found = 0;
 	int64_t		 seen = 0;
 
+	memset(out, 0, sizeof(*out));
 	if ((st = store_stmt(s, STMT_SESSION_FIND)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now - (int64_t)idle * 1000000);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*invite = sqlite3_column_int64(st, 0);
-		snprintf(csrf, csrflen, "%s",
+		out->invite = sqlite3_column_int64(st, 0);
+		snprintf(out->csrf, sizeof(out->csrf), "%s",
 		    (const char *)sqlite3_column_text(st, 1));
 		seen = sqlite3_column_int64(st, 2);
+		out->response = sqlite3_column_int64(st, 3);
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+			snprintf(out->age, sizeof(out->age), "%s",
+			    (const char *)sqlite3_column_text(st, 4));
 		found = 1;
 	}
 	store_done(st);
@@ -484,6 +493,20 @@ store_session_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* As store_session_get, for the invitation and the CSRF token only. */
+int
+store_session_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    int64_t now, int idle, int64_t *invite, char *csrf, size_t csrflen)
+{
+	struct session_row	 r;
+
+	if (store_session_get(s, hash, now, idle, &r) == -1)
+		return -1;
+	*invite = r.invite;
+	snprintf(csrf, csrflen, "%s", r.csrf);
+	return 0;
 }
 
 /* Removes the sessions idle since before the given time. */
