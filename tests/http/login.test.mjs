@@ -272,3 +272,19 @@ test('cookies: HttpOnly, SameSite=Strict, Path=/; over TLS also Secure and the _
   assert.match(tr.headers.get('strict-transport-security') ?? '', /max-age=\d+/);
   assert.equal((await t.get('/q')).status, 200, 'the __Host- cookie is the session there');
 });
+
+test('a CSRF token of an earlier session is refused after the child logs in again', T, async () => {
+  const k = code();
+  const c = child(s);
+  assert.equal((await attempt(c, k, 'sol och måne')).status, 303);
+  const first = csrfOf((await c.get('/q')).text);
+  await c.post('/logout', { csrf: first });
+  assert.equal((await attempt(c, k, 'sol och måne')).status, 303);
+  const second = csrfOf((await c.get('/q')).text);
+  assert.notEqual(first, second, 'a new token with the new session');
+  const before = s.count('answers');
+  const r = await c.post('/answer', { csrf: first, q: 'home_feel', answer: 'good' });
+  assert.equal(r.status, 403);
+  assert.equal(s.count('answers'), before, 'nothing stored');
+  assert.equal((await c.post('/answer', { csrf: second, q: 'home_feel', answer: 'good' })).status, 303);
+});

@@ -172,3 +172,20 @@ test('after the set changes, a new version is used and an old answer is shown as
   const fresh = await loggedIn('demo');
   assert.match(fresh.page.text, /Hur är det hemma, tycker du\?/);
 });
+
+test('a session cookie of another tenant is no session here, and changes nothing', async () => {
+  const { c } = await loggedIn('kommun', '127.0.0.3');
+  const token = c.cookie('beratta');
+  const before = db('demo', 'SELECT count(*) FROM answers');
+  const other = child(s);
+  other.setCookie('beratta', token);
+  const q = await other.get('/q');
+  assert.equal(q.status, 303, 'the demo tenant does not know it');
+  assert.equal(q.location, '/');
+  const post = await other.post('/answer', { csrf: c.csrf, q: 'home_feel', answer: 'good' });
+  assert.equal(post.status, 303);
+  assert.equal(post.location, '/');
+  assert.equal(db('demo', 'SELECT count(*) FROM answers'), before);
+  // And it still works where it belongs.
+  assert.equal((await c.get('/q')).status, 200);
+});
