@@ -186,7 +186,17 @@ http_error(struct request *req, struct response *r, int status)
 	    "<link rel=\"stylesheet\" href=\"/static/beratta.css\"><title>",
 	    lang, i18n_is_rtl(lang) ? "rtl" : "ltr");
 	http_escape(&r->body, i18n_text(lang, "site.title"));
-	buf_puts(&r->body, "</title></head><body><main class=\"page error\" "
+	/* The same ways out as every other page: leave quickly, and help. */
+	buf_puts(&r->body, "</title></head><body><header class=\"top\">"
+	    "<span class=\"brand\">");
+	http_escape(&r->body, i18n_text(lang, "site.title"));
+	buf_puts(&r->body, "</span><a class=\"quick-exit\" href=\"/leave\">");
+	http_escape(&r->body, i18n_text(lang, "nav.leave"));
+	buf_puts(&r->body, "</a><nav class=\"links\" aria-label=\"");
+	http_escape(&r->body, i18n_text(lang, "nav.label"));
+	buf_puts(&r->body, "\"><a href=\"/help\">");
+	http_escape(&r->body, i18n_text(lang, "nav.help"));
+	buf_puts(&r->body, "</a></nav></header><main class=\"page error\" "
 	    "id=\"main\"><h1>");
 	http_escape(&r->body, i18n_text(lang, "error.heading"));
 	buf_puts(&r->body, "</h1><p>");
