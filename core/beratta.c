@@ -48,6 +48,7 @@ extern char **environ;
 
 static int	cmd_invite(struct config *, int, char **);
 static int	cmd_unlock(struct config *, int, char **);
+static int	cmd_lock(struct config *, int, char **);
 static int	cmd_plugin(struct config *, int, char **);
 
 static const struct command {
@@ -60,6 +61,9 @@ static const struct command {
 	{ "invite", cmd_invite, 1, "[-n COUNT] [-l LABEL] [-a AGE_BAND] TENANT",
 	  "create invitation codes for a tenant and print them, one a line;\n"
 	  "      AGE_BAND (6-9, 10-12, 13-15, 16-18) selects age-fitting questions" },
+	{ "lock", cmd_lock, 1, "[-r] TENANT CODE",
+	  "lock a child's round after it has been talked through: the answers\n"
+	  "      can no longer be changed (-r opens it again)" },
 	{ "unlock", cmd_unlock, 1, "TENANT CODE",
 	  "open a code locked after too many wrong tries (the child's secret\n"
 	  "      is kept; the count of failures starts again)" },
@@ -124,6 +128,52 @@ usage(FILE *f)
 		fprintf(f, "  %s %s\n      %s\n", commands[i].name,
 		    commands[i].args, commands[i].help);
 	fprintf(f, "\nSee beratta(8).\n");
+}
+
+/* lock [-r] TENANT CODE: locks (or reopens) the round of a code. */
+static int
+cmd_lock(struct config *c, int argc, char **argv)
+{
+	const struct tenant_conf	*t;
+	struct store			*s;
+	char				 norm[CODE_CHARS + 1];
+	unsigned char			 hash[CRYPTO_HASHBYTES];
+	int64_t				 invite;
+	int				 reopen = 0, n, rc = 1;
+
+	if (argc == 4 && strcmp(argv[1], "-r") == 0) {
+		reopen = 1;
+		argc--;
+		argv++;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: beratta lock [-r] TENANT CODE\n");
+		return 2;
+	}
+	if ((t = config_tenant(c, argv[1])) == NULL) {
+		fprintf(stderr, "beratta lock: no tenant '%s' in %s\n",
+		    argv[1], c->path);
+		return 1;
+	}
+	if (code_normalize(argv[2], norm) == -1) {
+		fprintf(stderr, "beratta lock: '%s' is not a code\n", argv[2]);
+		return 2;
+	}
+	crypto_keyed_hash("code", t->name, norm, CODE_CHARS, hash);
+	if (tenant_open_store(c, t, &s) == -1)
+		return 1;
+	if (store_invite_find(s, hash, &invite) == -1)
+		fprintf(stderr, "beratta lock: no such code in tenant %s\n", t->name);
+	else if ((n = store_round_lock(s, invite, reopen ? 0 :
+	    store_now())) == 0)
+		fprintf(stderr, "beratta lock: %s has not started answering\n",
+		    argv[2]);
+	else if (n > 0) {
+		printf("%s: %s\n", argv[2], reopen ? "reopened" : "locked");
+		rc = 0;
+	}
+	store_close(s);
+	return rc;
 }
 
 /* unlock TENANT CODE: forgets the failed logins of a code. */

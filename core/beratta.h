@@ -255,7 +255,9 @@ struct session_row {
 	int64_t	 response;	/* 0 when none yet */
 	char	 csrf[64];
 	char	 age[16];	/* "" when unknown */
+	int	 locked;	/* the round is locked: no more changes */
 };
+int	 store_round_lock(struct store *, int64_t invite, int64_t now);
 int	 store_session_get(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t now, int idle, struct session_row *);
 int	 store_session_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],

@@ -28,6 +28,7 @@ struct child {
 	int64_t		 invite;
 	int64_t		 response;
 	char		 age[16];	/* age band, "" when unknown */
+	int		 locked;	/* the round is locked */
 	char		 csrf[64];
 	unsigned char	 hash[CRYPTO_HASHBYTES];
 };
@@ -70,6 +71,7 @@ child_session(struct request *req, struct child *c)
 	c->response = row.response;
 	memcpy(c->csrf, row.csrf, sizeof(c->csrf));
 	memcpy(c->age, row.age, sizeof(c->age));
+	c->locked = row.locked;
 	if (c->response == 0 && store_response_open(req->tenant->store,
 	    c->invite, req->tenant->version, store_now(), &c->response) == -1)
 		return -1;
@@ -80,10 +82,14 @@ child_session(struct request *req, struct child *c)
 static void
 push_ctx(lua_State *L, const struct child *c)
 {
-	lua_createtable(L, 0, 1);
+	lua_createtable(L, 0, 2);
 	if (c->age[0] != '\0') {
 		lua_pushstring(L, c->age);
 		lua_setfield(L, -2, "age");
+	}
+	if (c->locked) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "locked");
 	}
 }
 
@@ -554,6 +560,10 @@ child_question(struct request *req, struct response *resp)
 		http_redirect(resp, "/");
 		return 0;
 	}
+	if (c.locked) {
+		http_redirect(resp, "/thanks");
+		return 0;
+	}
 	if (qid != NULL) {
 		if (strlen(qid) > 64 ||
 		    (active = is_active_question(req, &c, qid)) == 0) {
@@ -629,6 +639,11 @@ child_answer(struct request *req, struct response *resp)
 	if (!valid_csrf(req, &c)) {
 		http_error(req, resp, 403);
 		return -1;
+	}
+	if (c.locked) {
+		/* The professional has locked the round: nothing changes. */
+		http_redirect(resp, "/thanks");
+		return 0;
 	}
 	a.req = req;
 	if ((a.qid = request_param(req, "q")) == NULL || strlen(a.qid) > 64) {
@@ -762,17 +777,17 @@ int
 child_thanks(struct request *req, struct response *resp)
 {
 	struct child	 c;
-	const char	*qid;
+	const char	*qid = NULL;
 
 	if (child_session(req, &c) == -1) {
 		http_redirect(resp, "/");
 		return 0;
 	}
-	if (next_question(req, &c, &qid) == -1) {
+	if (!c.locked && next_question(req, &c, &qid) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
-	if (qid != NULL) {
+	if (!c.locked && qid != NULL) {
 		http_redirect(resp, "/q");
 		return 0;
 	}

@@ -87,6 +87,7 @@ enum stmt {
 	STMT_RESPONSE_ADD,
 	STMT_RESPONSE_FINISH,
 	STMT_RESPONSE_FINISHED,
+	STMT_RESPONSE_LOCK,
 	STMT_ANSWER_CURRENT,
 	STMT_ANSWER_REPLACE,
 	STMT_ANSWER_ADD,
@@ -136,7 +137,7 @@ static const char *const store_sql[STMT__MAX] = {
 	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, invitation_id,"
 	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
 	[STMT_SESSION_FIND] = "SELECT s.invitation_id, s.csrf, s.seen_at, r.id,"
-	    " i.age_band FROM sessions s"
+	    " i.age_band, r.locked_at IS NOT NULL FROM sessions s"
 	    " JOIN invitations i ON i.id = s.invitation_id"
 	    " LEFT JOIN responses r ON r.invitation_id = s.invitation_id"
 	    " WHERE s.token_hash = ? AND s.seen_at > ?",
@@ -151,6 +152,8 @@ static const char *const store_sql[STMT__MAX] = {
 	    " WHERE id = ? AND finished_at IS NULL",
 	[STMT_RESPONSE_FINISHED] = "SELECT finished_at IS NOT NULL FROM responses"
 	    " WHERE id = ?",
+	[STMT_RESPONSE_LOCK] = "UPDATE responses SET locked_at = ?"
+	    " WHERE invitation_id = ?",
 	[STMT_ANSWER_CURRENT] = "SELECT value FROM answers WHERE response_id = ?"
 	    " AND question = ? AND replaced_at IS NULL",
 	[STMT_ANSWER_REPLACE] = "UPDATE answers SET replaced_at = ?"
@@ -477,6 +480,7 @@ store_session_get(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 			snprintf(out->age, sizeof(out->age), "%s",
 			    (const char *)sqlite3_column_text(st, 4));
+		out->locked = sqlite3_column_int(st, 5);
 		found = 1;
 	}
 	store_done(st);
@@ -926,4 +930,22 @@ store_failure_clear(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
 	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Locks (now > 0) or reopens (0) the round of an invitation: a locked
+ * round's answers can no longer be changed.  Returns the rows changed. */
+int
+store_round_lock(struct store *s, int64_t invite, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, STMT_RESPONSE_LOCK)) == NULL)
+		return -1;
+	if (now > 0)
+		sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, invite);
+	rc = store_step_write(s, st);
+	store_done(st);
+	return rc == SQLITE_DONE ? sqlite3_changes(s->db) : -1;
 }

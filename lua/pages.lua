@@ -223,7 +223,8 @@ function P.question(data)
           h.span { class = "sr", text(data, q.area.title), ": " },
           marked(data, Q.question_text(data.set, q, data.lang, data.ctx)) } },
         h.button { type = "button", class = "read-aloud small secondary", hidden = true,
-          ["data-audio"] = audio and ("/audio/" .. data.tenant .. "/" .. audio) or nil,
+          ["data-audio"] = audio and q.audio_plugin
+            and ("/audio/" .. q.audio_plugin .. "/" .. audio) or nil,
           h.span { ["aria-hidden"] = "true", "🔊 " }, t["question.read"] },
         q.hint and h.p { class = "hint", text(data, q.hint) } or nil,
         data.error and h.p { class = "error", role = "alert", id = "answer-error",
@@ -270,7 +271,7 @@ function P.care(data)
     h.h1(t["care.heading"]),
     messages,
     h.p(t["care.reader"]),
-    h.h2(t["care.help"]),
+    #(data.set.help or {}) > 0 and h.h2(t["care.help"]) or nil,
     help_list(data),
     h.p { h.a { class = "button", href = "/q", t["care.continue"] } },
   }, { logged_in = true })
@@ -327,6 +328,7 @@ end
 -- The areas and the child's answers so far, each changeable.
 function P.overview(data)
   local t, set = data.t, data.set
+  local locked = data.ctx and data.ctx.locked
   local answers = data.answers or {}
   local groups, by_area = {}, {}
   for _, q in ipairs(Q.active(set, answers, data.ctx)) do
@@ -341,10 +343,10 @@ function P.overview(data)
       items[#items + 1] = h.li {
         h.span { class = "asked", asked },
         h.span { class = "said", v and answer_words(data, set, q, v) or t["overview.unanswered"] },
-        h.a { href = "/q?id=" .. q.id .. "&from=overview",
+        not locked and h.a { href = "/q?id=" .. q.id .. "&from=overview",
           ["aria-label"] = (v and t["overview.change"] or t["overview.answer"]) .. ": "
             .. (Q.question_text(set, q, data.lang, data.ctx)),
-          v and t["overview.change"] or t["overview.answer"] },
+          v and t["overview.change"] or t["overview.answer"] } or nil,
       }
     end
   end
@@ -356,9 +358,9 @@ function P.overview(data)
   end
   return layout(data, {
     h.h1(t["overview.heading"]),
-    h.p { class = "lead", t["overview.intro"] },
+    h.p { class = "lead", locked and t["round.locked"] or t["overview.intro"] },
     sections,
-    h.p { h.a { class = "button", href = "/q", t["overview.continue"] } },
+    not locked and h.p { h.a { class = "button", href = "/q", t["overview.continue"] } } or nil,
   }, { logged_in = true })
 end
 
@@ -395,7 +397,8 @@ function P.thanks(data)
     talk and h.h2(t["thanks.talk_to"]) or nil, talk,
     h.h2(t["thanks.said"]),
     P.answer_list(data),
-    h.p { t["thanks.change"], " ", h.a { href = "/overview", t["nav.overview"] } },
+    (data.ctx and data.ctx.locked) and h.p(t["round.locked"])
+      or h.p { t["thanks.change"], " ", h.a { href = "/overview", t["nav.overview"] } },
   }, { logged_in = true })
 end
 

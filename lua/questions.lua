@@ -175,8 +175,22 @@ local function build_question(set, where, src, area, parent)
       end
     end
   end
-  if q.audio ~= nil and type(q.audio) ~= "table" then
-    err(set, where, "audio must map languages to file names")
+  if q.audio ~= nil then
+    if type(q.audio) ~= "table" then
+      err(set, where, "audio must map languages to file names")
+    else
+      for lang, file in pairs(q.audio) do
+        if type(file) ~= "string" or file:find("..", 1, true)
+          or not file:match("^[%w_][%w_/.-]*%.[%a%d]+$")
+          or not file:match("%.ogg$") and not file:match("%.mp3$")
+            and not file:match("%.m4a$") and not file:match("%.opus$") then
+          err(set, where, "audio for " .. tostring(lang)
+            .. " must be a file in the plugin's folder (.ogg, .mp3, .m4a or .opus)")
+        end
+      end
+      -- Served from the folder of the plugin that names it.
+      q.audio_plugin = set.current_plugin
+    end
   end
   local options = src.options
   if q.type == "yesno" then
@@ -773,6 +787,7 @@ function Q.load(chain, default_lang)
     return set
   end
   local set = new_set(base, default_lang)
+  set.current_plugin = base._plugin
   if not valid_id(set.id) then err(set, "set", "the set needs an id of a-z, 0-9 and _") end
   build_help(set, base.help)
   if type(base.areas) ~= "table" or #base.areas == 0 then
@@ -793,6 +808,7 @@ function Q.load(chain, default_lang)
     else
       if def.id ~= nil then set.id = def.id end
       set.order = order_of(set)
+      set.current_plugin = def._plugin
       apply_layer(set, def, n)
       set.order = order_of(set)
     end
@@ -822,7 +838,7 @@ end
 
 local SKIP = { parent = true, area = true, option_index = true, index = true,
   area_index = true, order = true, position = true, problems = true, rules = true,
-  where = true }
+  where = true, current_plugin = true, removed = true }
 
 local function serialize(v, out)
   local t = type(v)

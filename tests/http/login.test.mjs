@@ -288,3 +288,28 @@ test('a CSRF token of an earlier session is refused after the child logs in agai
   assert.equal(s.count('answers'), before, 'nothing stored');
   assert.equal((await c.post('/answer', { csrf: second, q: 'home_feel', answer: 'good' })).status, 303);
 });
+
+test('a locked round cannot be changed: answers are refused, the pages say why, beratta lock -r reopens it', T, async () => {
+  const k = code();
+  const c = child(s);
+  assert.equal((await attempt(c, k, 'sol och måne')).status, 303);
+  assert.equal((await c.get('/q')).status, 200);
+  assert.equal((await c.answer('home_feel', 'good')).status, 303);
+  const out = execFileSync(path.join(BUILD, 'beratta'), ['-c', s.conf, 'lock', 'demo', k], { encoding: 'utf8' });
+  assert.match(out, /locked/);
+  const before = s.count('answers');
+  const r = await c.answer('home_feel', 'bad');
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/thanks', 'no change: to the end');
+  assert.equal(s.count('answers'), before, 'nothing stored');
+  assert.equal((await c.get('/q')).location, '/thanks');
+  const thanks = await c.get('/thanks');
+  assert.equal(thanks.status, 200);
+  assert.match(thanks.text, /kan inte ändras här längre/);
+  const overview = await c.get('/overview');
+  assert.doesNotMatch(overview.text, /href="\/q\?id=/, 'no change links');
+  execFileSync(path.join(BUILD, 'beratta'), ['-c', s.conf, 'lock', '-r', 'demo', k]);
+  await c.get('/q');
+  assert.equal((await c.answer('home_feel', 'bad')).status, 303);
+  assert.equal(s.count('answers'), before + 1, 'reopened: the change is stored');
+});

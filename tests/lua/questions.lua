@@ -148,6 +148,19 @@ ok(has_problem(broken(function(d) d.scoring[1].when.at_least = "3" end), "error"
 ok(has_problem(broken(function(d) d.alerts[2] = d.alerts[1] end), "error", "duplicate alert id hit"),
   "a duplicate alert id")
 
+-- Recorded audio: a file of the plugin's own folder, served from it.
+do
+  local def = base()
+  def._plugin = "base"
+  def.areas[1].questions[2].audio = { sv = "audio/adult.sv.ogg" }
+  local a = Q.load(def, "sv")
+  ok(#Q.errors(a) == 0 and a.index.adult.audio_plugin == "base", "audio names the plugin that serves it")
+  ok(has_problem(broken(function(d) d.areas[1].questions[2].audio = { sv = "../../etc/passwd.ogg" } end),
+    "error", "audio for sv must be a file in the plugin's folder"), "audio outside the plugin's folder is refused")
+  ok(has_problem(broken(function(d) d.areas[1].questions[2].audio = { sv = "audio/x.exe" } end),
+    "error", "audio for sv"), "audio of another kind is refused")
+end
+
 -- Municipal layers.
 local layer = {
   extends = "t", id = "kommun", languages = { "sv", "en", "fa" },
