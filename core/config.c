@@ -39,6 +39,17 @@ valid_name(const char *s)
 	return 1;
 }
 
+/* Pushes t[k] without metamethods, so no code of the file runs outside
+ * sandbox_call, where nothing would catch its errors or stop its loops;
+ * returns the type of the value. */
+static int
+config_field(lua_State *L, int t, const char *k)
+{
+	t = lua_absindex(L, t);
+	lua_pushstring(L, k);
+	return lua_rawget(L, t);
+}
+
 /* Resolves p against dir unless absolute; returns malloc'd memory. */
 static char *
 config_path(const char *dir, const char *p)
@@ -55,7 +66,7 @@ static int
 get_string(lua_State *L, int t, const char *k, const char *dir, char **out,
     const char *def)
 {
-	int	 ty = lua_getfield(L, t, k);
+	int	 ty = config_field(L, t, k);
 
 	if (ty == LUA_TNIL) {
 		lua_pop(L, 1);
@@ -81,7 +92,7 @@ get_string(lua_State *L, int t, const char *k, const char *dir, char **out,
 static int
 get_int(lua_State *L, int t, const char *k, long lo, long hi, long *out)
 {
-	int	 ty = lua_getfield(L, t, k), isint;
+	int	 ty = config_field(L, t, k), isint;
 	long	 v;
 
 	if (ty == LUA_TNIL) {
@@ -106,7 +117,7 @@ config_tenants(lua_State *L, int env, struct config *c)
 	size_t			 i, j, n;
 	struct tenant_conf	*t;
 
-	if (lua_getfield(L, env, "tenants") != LUA_TTABLE) {
+	if (config_field(L, env, "tenants") != LUA_TTABLE) {
 		LOG_ERR("configuration: 'tenants' must be a list of tables");
 		lua_pop(L, 1);
 		return -1;
@@ -148,7 +159,7 @@ config_tenants(lua_State *L, int env, struct config *c)
 			    "an http(s) address", t->name);
 			return -1;
 		}
-		t->allow_pin = lua_getfield(L, -1, "allow_pin") == LUA_TBOOLEAN &&
+		t->allow_pin = config_field(L, -1, "allow_pin") == LUA_TBOOLEAN &&
 		    lua_toboolean(L, -1);
 		lua_pop(L, 1);
 		v = c->session_idle;
@@ -160,7 +171,7 @@ config_tenants(lua_State *L, int env, struct config *c)
 				LOG_ERR("configuration: tenant %s twice", t->name);
 				return -1;
 			}
-		if (lua_getfield(L, -1, "hosts") == LUA_TTABLE) {
+		if (config_field(L, -1, "hosts") == LUA_TTABLE) {
 			for (j = 0; j < lua_rawlen(L, -1) && j < TENANT_HOSTS_MAX; j++) {
 				if (lua_rawgeti(L, -1, (lua_Integer)j + 1) != LUA_TSTRING) {
 					LOG_ERR("configuration: tenant %s: hosts must "
@@ -241,7 +252,7 @@ config_load(const char *path, struct config **out)
 			goto fail;
 	}
 	/* Only a string: a Lua number such as 0660 would be read as decimal. */
-	if ((ty = lua_getfield(L, env, "socket_mode")) != LUA_TNIL) {
+	if ((ty = config_field(L, env, "socket_mode")) != LUA_TNIL) {
 		const char *m = ty == LUA_TSTRING ? lua_tostring(L, -1) : "";
 		char *end;
 		c->socket_mode = (int)strtol(m, &end, 8);
@@ -277,7 +288,7 @@ config_load(const char *path, struct config **out)
 	if (get_int(L, env, "lua_budget", 10000, 1000000000L, &v) == -1)
 		goto fail;
 	c->lua_budget = v;
-	if (lua_getfield(L, env, "limits") == LUA_TTABLE) {
+	if (config_field(L, env, "limits") == LUA_TTABLE) {
 		v = (long)c->limits.body_max;
 		if (get_int(L, -1, "body", 1024, 64L << 20, &v) == -1)
 			goto fail;

@@ -167,12 +167,16 @@ plugin_open(const char *lua_dir, const char *plugin_dir, const char *name,
 			lua_rawgeti(L, chain, (lua_Integer)i);
 			lua_rawseti(L, chain, (lua_Integer)i + 1);
 		}
+		/* Raw: no metamethod of the plugin's table may run here,
+		 * outside sandbox_call. */
+		lua_pushliteral(L, "_plugin");
 		lua_pushstring(L, name);
-		lua_setfield(L, -2, "_plugin");
+		lua_rawset(L, -3);
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, chain, 1);
 		memcpy(names[n++], name, strlen(name) + 1);
-		lua_getfield(L, -1, "extends");
+		lua_pushliteral(L, "extends");
+		lua_rawget(L, -2);
 		if (lua_isnil(L, -1))
 			name = NULL;
 		else if ((ext = lua_tostring(L, -1)) == NULL ||

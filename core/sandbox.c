@@ -1,12 +1,14 @@
 /*
  * sandbox.c: the Lua host.  A sandboxed state opens only the pure
- * libraries, strips string.dump, locks the string metatable, and hands each
- * chunk an environment built from the allow list below: no io, os, debug,
- * package, dofile or loadfile; load takes text only; require reads only
- * from the state's root folder.  An allocator with a ceiling bounds memory
- * and a count hook bounds instructions per call.  C enters Lua only through
- * sandbox_call, which turns any Lua error into -1 and a message naming file
- * and line; no Lua error unwinds through C.
+ * libraries, strips string.dump, locks the string metatable, refuses __gc
+ * metatables (finalizers run with hooks off), and hands each chunk an
+ * environment built from the allow list below: no io, os, debug, package,
+ * dofile or loadfile; load takes text only; require reads only from the
+ * state's root folder.  An allocator with a ceiling bounds memory and a
+ * count hook bounds instructions per call (each 64 bytes allocated count as
+ * one).  C enters Lua only through sandbox_call, which turns any Lua error
+ * into -1 and a message naming file and line; no Lua error unwinds
+ * through C.
  */
 #include "config.h"
 
@@ -26,6 +28,7 @@
 
 #define SANDBOX_FILE_MAX	(1024 * 1024)
 #define SANDBOX_HOOK_STEP	1000
+#define SANDBOX_ALLOC_COST	64	/* bytes allocated per instruction */
 
 struct sandbox {
 	lua_State	*L;
@@ -109,6 +112,10 @@ sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if ((ptr = realloc(ptr, nsize)) == NULL)
 		return NULL;
 	sb->used = sb->used - old + nsize;
+	/* Bulk work in one instruction (string.rep, ..) spends the budget
+	 * too, or a loop churning large strings runs for seconds on it. */
+	if (sb->in_call && nsize > old)
+		sb->left -= (long)((nsize - old) / SANDBOX_ALLOC_COST);
 	return ptr;
 }
 
@@ -206,6 +213,24 @@ sandbox_lua_require(lua_State *L)
 	return 1;
 }
 
+/* setmetatable(t, mt) refusing a finalizer: Lua runs __gc with hooks off,
+ * where no instruction budget could stop a loop (and lua_close would
+ * run it). */
+static int
+sandbox_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_error(L, "setmetatable: __gc is not allowed");
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 static int
 sandbox_locked(lua_State *L)
 {
@@ -242,6 +267,9 @@ sandbox_new(const struct sandbox_limits *lim)
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
 	lua_pop(L, 1);
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, sandbox_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
 	/* Plugins must not redefine string methods the views rely on. */
 	lua_pushliteral(L, "");
 	lua_getmetatable(L, -1);
