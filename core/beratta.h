@@ -100,6 +100,8 @@ struct request {
 	const char	*lang;		/* negotiated UI language */
 	struct tenant	*tenant;
 	int		 tenant_held;	/* the router holds the tenant's lock */
+	struct child	*child;		/* the child's session, if any */
+	int		 child_looked;
 };
 enum req_err	 request_parse_urlencoded(struct arena *, const char *,
 		    size_t, const struct limits *, struct kvlist *);
@@ -350,10 +352,26 @@ int	 view_render(struct request *, struct response *, const char *page,
 	    int (*fill)(struct lua_State *, void *), void *arg);
 void	 view_push_kv(struct lua_State *, const char *k, const char *v);
 
+/* auth.c: the one place that says who may use a route; deny by default. */
+enum access {
+	ACCESS_PUBLIC,		/* anyone of the tenant */
+	ACCESS_CHILD		/* a child with a valid session */
+};
+int	 auth_allow(struct request *, enum access);
+
 /* router.c */
 int	 router_dispatch(struct request *, struct response *);
 
 /* child.c: the child's pages. */
+struct child {
+	int64_t		 invite;
+	int64_t		 response;
+	char		 age[16];	/* age band, "" when unknown */
+	int		 locked;	/* the round is locked */
+	char		 csrf[64];
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+};
+struct child *child_find(struct request *);
 int	 child_start(struct request *, struct response *);
 int	 child_login(struct request *, struct response *);
 int	 child_secret_page(struct request *, struct response *);

@@ -24,15 +24,6 @@
 #define PRE_COOKIE	"beratta_pre"
 #define LANG_MAX_AGE	(365 * 24 * 3600)
 
-struct child {
-	int64_t		 invite;
-	int64_t		 response;
-	char		 age[16];	/* age band, "" when unknown */
-	int		 locked;	/* the round is locked */
-	char		 csrf[64];
-	unsigned char	 hash[CRYPTO_HASHBYTES];
-};
-
 static const char *
 session_cookie_name(const struct request *req)
 {
@@ -76,6 +67,25 @@ child_session(struct request *req, struct child *c)
 	    c->invite, req->tenant->version, store_now(), &c->response) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * The child whose session this request carries, looked up once per
+ * request (in the request's arena), or NULL.  Whether a route needs one is
+ * decided by auth_allow, not here.
+ */
+struct child *
+child_find(struct request *req)
+{
+	struct child	*c;
+
+	if (req->child_looked)
+		return req->child;
+	req->child_looked = 1;
+	if ((c = arena_alloc(req->arena, sizeof(*c))) != NULL &&
+	    child_session(req, c) == 0)
+		req->child = c;
+	return req->child;
 }
 
 /* Pushes the child's context for the question set: { age = band }. */
@@ -556,10 +566,7 @@ child_question(struct request *req, struct response *resp)
 	const char	*qid = request_param(req, "id");
 	int		 active;
 
-	if (child_session(req, &c) == -1) {
-		http_redirect(resp, "/");
-		return 0;
-	}
+	c = *req->child;	/* auth_allow let in only a child's session */
 	if (c.locked) {
 		http_redirect(resp, "/thanks");
 		return 0;
@@ -632,10 +639,7 @@ child_answer(struct request *req, struct response *resp)
 	struct commit_item	 item;
 	int			 alerts;
 
-	if (child_session(req, &c) == -1) {
-		http_redirect(resp, "/");
-		return 0;
-	}
+	c = *req->child;	/* auth_allow let in only a child's session */
 	if (!valid_csrf(req, &c)) {
 		http_error(req, resp, 403);
 		return -1;
@@ -714,10 +718,7 @@ child_care(struct request *req, struct response *resp)
 	struct child	 c;
 	void		*arg[2] = { req, &c };
 
-	if (child_session(req, &c) == -1) {
-		http_redirect(resp, "/");
-		return 0;
-	}
+	c = *req->child;	/* auth_allow let in only a child's session */
 	return view_render(req, resp, "care", fill_care, arg);
 }
 
@@ -779,10 +780,7 @@ child_thanks(struct request *req, struct response *resp)
 	struct child	 c;
 	const char	*qid = NULL;
 
-	if (child_session(req, &c) == -1) {
-		http_redirect(resp, "/");
-		return 0;
-	}
+	c = *req->child;	/* auth_allow let in only a child's session */
 	if (!c.locked && next_question(req, &c, &qid) == -1) {
 		http_error(req, resp, 500);
 		return -1;
@@ -810,10 +808,7 @@ child_overview(struct request *req, struct response *resp)
 	struct child	 c;
 	void		*arg[2] = { req, &c };
 
-	if (child_session(req, &c) == -1) {
-		http_redirect(resp, "/");
-		return 0;
-	}
+	c = *req->child;	/* auth_allow let in only a child's session */
 	return view_render(req, resp, "overview", fill_care, arg);
 }
 

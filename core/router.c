@@ -1,6 +1,7 @@
 /*
  * router.c: the route table.  A path that is not in the table is 404; a
- * path in it with another method is 405.  The router holds the tenant's
+ * path in it with another method is 405; each route names the access it
+ * needs, which auth_allow grants or refuses before the handler runs.  The router holds the tenant's
  * lock around the handler, so a handler may use the tenant's store and Lua
  * state freely.
  */
@@ -13,21 +14,22 @@
 static const struct route {
 	const char	*method;
 	const char	*path;
+	enum access	 access;
 	int		(*handler)(struct request *, struct response *);
 } routes[] = {
-	{ "GET", "/", child_start },
-	{ "POST", "/login", child_login },
-	{ "GET", "/secret", child_secret_page },
-	{ "POST", "/secret", child_secret },
-	{ "GET", "/q", child_question },
-	{ "POST", "/answer", child_answer },
-	{ "GET", "/thanks", child_thanks },
-	{ "GET", "/care", child_care },
-	{ "GET", "/overview", child_overview },
-	{ "GET", "/help", child_help },
-	{ "GET", "/leave", child_leave },
-	{ "POST", "/logout", child_logout },
-	{ "POST", "/language", child_language },
+	{ "GET", "/", ACCESS_PUBLIC, child_start },
+	{ "POST", "/login", ACCESS_PUBLIC, child_login },
+	{ "GET", "/secret", ACCESS_PUBLIC, child_secret_page },
+	{ "POST", "/secret", ACCESS_PUBLIC, child_secret },
+	{ "GET", "/q", ACCESS_CHILD, child_question },
+	{ "POST", "/answer", ACCESS_CHILD, child_answer },
+	{ "GET", "/thanks", ACCESS_CHILD, child_thanks },
+	{ "GET", "/care", ACCESS_CHILD, child_care },
+	{ "GET", "/overview", ACCESS_CHILD, child_overview },
+	{ "GET", "/help", ACCESS_PUBLIC, child_help },
+	{ "GET", "/leave", ACCESS_PUBLIC, child_leave },
+	{ "POST", "/logout", ACCESS_PUBLIC, child_logout },
+	{ "POST", "/language", ACCESS_PUBLIC, child_language },
 };
 
 int
@@ -57,6 +59,13 @@ router_dispatch(struct request *req, struct response *resp)
 		return -1;
 	}
 	req->tenant_held = 1;
+	if (!auth_allow(req, r->access)) {
+		/* A child without a (live) session: back to the start, where
+		 * the code and secret open a new one. */
+		http_redirect(resp, "/");
+		tenant_release(req->tenant);
+		return 0;
+	}
 	rc = r->handler(req, resp);
 	/* A handler may have let the lock go for slow work (argon2id). */
 	if (req->tenant_held)

@@ -1,0 +1,23 @@
+/*
+ * auth.c: authorisation, in one function.  Every route names the access it
+ * needs in the route table (router.c); auth_allow decides, and anything it
+ * does not know is refused.  Identity itself (finding a child's session) is
+ * in child.c; which data a request may touch then follows from that
+ * identity in the handlers' queries (a child reads only its own response).
+ */
+#include "config.h"
+
+#include "beratta.h"
+
+/* 1 if the request may use a route that needs access, else 0. */
+int
+auth_allow(struct request *req, enum access need)
+{
+	switch (need) {
+	case ACCESS_PUBLIC:
+		return 1;
+	case ACCESS_CHILD:
+		return child_find(req) != NULL;
+	}
+	return 0;
+}
