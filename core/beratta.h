@@ -102,6 +102,7 @@ struct request {
 	int		 tenant_held;	/* the router holds the tenant's lock */
 	struct child	*child;		/* the child's session, if any */
 	int		 child_looked;
+	int		 answers_ref;	/* the child's answers in Lua (> 0) */
 };
 enum req_err	 request_parse_urlencoded(struct arena *, const char *,
 		    size_t, const struct limits *, struct kvlist *);
@@ -372,6 +373,7 @@ struct child {
 	unsigned char	 hash[CRYPTO_HASHBYTES];
 };
 struct child *child_find(struct request *);
+void	 child_release(struct request *);
 int	 child_start(struct request *, struct response *);
 int	 child_login(struct request *, struct response *);
 int	 child_secret_page(struct request *, struct response *);

@@ -138,6 +138,12 @@ push_answers(struct request *req, lua_State *L, const struct child *c)
 	struct answer	*a;
 	size_t		 n, i;
 
+	/* Read once per request, then the same table (the views and the set
+	 * read it and never change it). */
+	if (req->answers_ref > 0) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, req->answers_ref);
+		return 0;
+	}
 	if (store_answers(req->tenant->store, req->arena, c->response, &a,
 	    &n) == -1)
 		return -1;
@@ -146,7 +152,19 @@ push_answers(struct request *req, lua_State *L, const struct child *c)
 		lua_pushstring(L, a[i].value);
 		lua_setfield(L, -2, a[i].question);
 	}
+	lua_pushvalue(L, -1);
+	req->answers_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
+}
+
+/* Lets go of what this request keeps in the tenant's Lua state; called
+ * while the tenant's lock is still held. */
+void
+child_release(struct request *req)
+{
+	if (req->answers_ref > 0 && req->tenant != NULL && req->tenant->L != NULL)
+		luaL_unref(req->tenant->L, LUA_REGISTRYINDEX, req->answers_ref);
+	req->answers_ref = 0;
 }
 
 static void
@@ -219,6 +237,7 @@ child_start(struct request *req, struct response *resp)
 static void
 unlock_for_work(struct request *req)
 {
+	child_release(req);
 	tenant_release(req->tenant);
 	req->tenant_held = 0;
 }

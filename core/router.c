@@ -68,8 +68,10 @@ router_dispatch(struct request *req, struct response *resp)
 	}
 	rc = r->handler(req, resp);
 	/* A handler may have let the lock go for slow work (argon2id). */
-	if (req->tenant_held)
+	if (req->tenant_held) {
+		child_release(req);
 		tenant_release(req->tenant);
+	}
 	if (strcmp(req->method, "HEAD") == 0)
 		buf_free(&resp->body);
 	return rc;

@@ -1,8 +1,10 @@
 /*
  * worker.c: one worker process: several threads, each with its own
  * FCGX_Request, taking connections from the shared listening socket.  The
- * socket is non-blocking and each thread polls it with a short timeout, so
- * a thread never sleeps in accept() when another took the connection, and
+ * socket is non-blocking and one thread of the process at a time polls it
+ * with a short timeout (the others wait their turn on a mutex), so a
+ * connection wakes one thread, a thread never sleeps in accept() when
+ * another process took the connection, and
  * SIGTERM stops a worker once its requests in flight are answered, those
  * already queued on the socket included.  This
  * file turns FastCGI parameters and the body into a checked struct request
@@ -30,6 +32,7 @@
 const struct config	*worker_config;
 static int		 worker_fd;
 static atomic_int	 worker_stop;
+static pthread_mutex_t	 worker_accept = PTHREAD_MUTEX_INITIALIZER;
 
 static long
 usec_since(const struct timespec *t0)
@@ -188,7 +191,7 @@ worker_thread(void *arg)
 	FCGX_Request	 fr;
 	struct pollfd	 pfd;
 	struct timespec	 t0;
-	int		 rc, stopping = 0;
+	int		 rc, stopping = 0, got;
 
 	(void)arg;
 	if (FCGX_InitRequest(&fr, worker_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
@@ -197,28 +200,43 @@ worker_thread(void *arg)
 	}
 	for (;;) {
 		/*
-		 * Once stopping, a request already queued on the socket is in
-		 * flight (nginx sent it): take those until none is left, for
-		 * at most WORKER_DRAIN_MS, then leave.
+		 * One thread of the process waits for a connection at a time
+		 * (the others wait on the mutex, asleep): a new connection
+		 * wakes one thread here, not all of them.
 		 */
-		if (!stopping && atomic_load(&worker_stop)) {
-			stopping = 1;
-			clock_gettime(CLOCK_MONOTONIC, &t0);
-		}
-		if (stopping && usec_since(&t0) > WORKER_DRAIN_MS * 1000L)
-			break;
-		pfd.fd = worker_fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if ((rc = poll(&pfd, 1, stopping ? 0 : WORKER_POLL_MS)) <= 0) {
-			if (rc == -1 && errno != EINTR)
-				LOG_ERR("poll: %s", strerror(errno));
-			if (stopping)
+		pthread_mutex_lock(&worker_accept);
+		got = 0;
+		for (;;) {
+			/*
+			 * Once stopping, a request already queued on the socket
+			 * is in flight (nginx sent it): take those until none is
+			 * left, for at most WORKER_DRAIN_MS, then leave.
+			 */
+			if (!stopping && atomic_load(&worker_stop)) {
+				stopping = 1;
+				clock_gettime(CLOCK_MONOTONIC, &t0);
+			}
+			if (stopping && usec_since(&t0) > WORKER_DRAIN_MS * 1000L)
 				break;
-			continue;
+			pfd.fd = worker_fd;
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if ((rc = poll(&pfd, 1, stopping ? 0 : WORKER_POLL_MS)) <= 0) {
+				if (rc == -1 && errno != EINTR)
+					LOG_ERR("poll: %s", strerror(errno));
+				if (stopping)
+					break;
+				continue;
+			}
+			/* Another process may have taken it (EAGAIN). */
+			if (FCGX_Accept_r(&fr) >= 0) {
+				got = 1;
+				break;
+			}
 		}
-		if (FCGX_Accept_r(&fr) < 0)
-			continue;	/* another thread took it (EAGAIN) */
+		pthread_mutex_unlock(&worker_accept);
+		if (!got)
+			break;
 		worker_handle(&fr);
 		FCGX_Finish_r(&fr);
 	}

@@ -31,19 +31,33 @@ function host.load_set(chain, lang, sources)
   return Q.canonical(s)
 end
 
+-- The active questions of a request's answers, worked out once: the core
+-- hands the same answers table to every call of one request and nothing
+-- here changes it.  Weak keys: it goes with the request.
+local memo = setmetatable({}, { __mode = "k" })
+
+local function active(answers, ctx)
+  local age = ctx and ctx.age or ""
+  local m = memo[answers]
+  if m and m.age == age then return m.list end
+  local list = Q.active(set, answers, ctx)
+  memo[answers] = { age = age, list = list }
+  return list
+end
+
 function host.next(answers, ctx)
-  return Q.next(set, answers, ctx)
+  return Q.next(set, answers, ctx, active(answers, ctx))
 end
 
 function host.is_active(answers, id, ctx)
-  return Q.is_active(set, answers, id, ctx)
+  return Q.is_active(set, answers, id, ctx, active(answers, ctx))
 end
 
 -- Checks a submission: returns the value to store (or nil and the key of
 -- the message to show) and the number of alerts this answer raises that
 -- were not raised before, so the child first sees care.
 function host.accept(answers, id, submission, ctx)
-  local value, why = Q.accept(set, answers, id, submission, ctx)
+  local value, why = Q.accept(set, answers, id, submission, ctx, active(answers, ctx))
   if not value then return nil, why, 0 end
   local after = {}
   for k, v in pairs(answers) do after[k] = v end
@@ -53,6 +67,7 @@ end
 
 function host.render(page, data)
   data.set = set
+  if data.answers then data.active = active(data.answers, data.ctx) end
   return pages.render(page, data)
 end
 

@@ -189,7 +189,7 @@ function P.question(data)
   data.answers = answers
   data.current = {}
   for _, id in ipairs(Q.chosen(answers[q.id])) do data.current[id] = true end
-  local active = Q.active(set, answers, data.ctx)
+  local active = data.active or Q.active(set, answers, data.ctx)
   local prev
   for i, x in ipairs(active) do
     if x == q then prev = active[i - 1] end
@@ -434,14 +434,20 @@ local KEYS = {
     if not q then return nil end
     -- What of the answers shows on the page: the progress by area, the
     -- question before this one, and this question's own answer.
-    local active = Q.active(set, answers, d.ctx)
-    local parts = { "question", d.lang, d.path, q.id, field(d.from), field(d.error),
-      field(d.ctx and d.ctx.age), field(answers[q.id]) }
+    local active = d.active or Q.active(set, answers, d.ctx)
+    -- Per area in order: all answered or not; and the question before.
+    local areas, last, done, prev = {}, nil, true, ""
     for i, x in ipairs(active) do
-      parts[#parts + 1] = x.area.id .. (answers[x.id] and "+" or "-")
-      if x == q then parts[#parts + 1] = "@" .. (active[i - 1] and active[i - 1].id or "") end
+      if x.area ~= last then
+        if last then areas[#areas + 1] = last.id .. (done and "+" or "-") end
+        last, done = x.area, true
+      end
+      if answers[x.id] == nil then done = false end
+      if x == q then prev = active[i - 1] and active[i - 1].id or "" end
     end
-    return table.concat(parts, "\0")
+    if last then areas[#areas + 1] = last.id .. (done and "+" or "-") end
+    return table.concat({ "question", d.lang, d.path, q.id, field(d.from), field(d.error),
+      field(d.ctx and d.ctx.age), field(answers[q.id]), prev, table.concat(areas, " ") }, "\0")
   end,
 }
 
@@ -454,20 +460,34 @@ function P.render(page, data)
   end
   local csrf = field(data.csrf)
   local key = KEYS[page] and KEYS[page](data)
-  local html = key and cache[key]
-  if not html then
+  local parts = key and cache[key]
+  if not parts then
     data.csrf = MARK
-    html = h.render(view(data))
+    local html = h.render(view(data))
     data.csrf = csrf
+    -- Kept as the pieces between the marks, so a request only joins them.
+    local n = 0
+    parts = {}
+    local from = 1
+    while true do
+      local i, j = html:find(MARK, from, true)
+      n = n + 1
+      if not i then
+        parts[n] = html:sub(from)
+        break
+      end
+      parts[n] = html:sub(from, i - 1)
+      from = j + 1
+    end
     if key then
       if cached >= CACHE_MAX then
         cache, cached = {}, 0
       end
-      cache[key] = html
+      cache[key] = parts
       cached = cached + 1
     end
   end
-  return (html:gsub(MARK, (csrf:gsub("%%", "%%%%"))))
+  return table.concat(parts, csrf)
 end
 
 return P

@@ -1019,16 +1019,17 @@ function Q.active(set, answers, ctx)
   return list
 end
 
-function Q.is_active(set, answers, id, ctx)
-  for _, q in ipairs(Q.active(set, answers, ctx)) do
+-- (The functions below take the active list when the caller has it.)
+function Q.is_active(set, answers, id, ctx, active)
+  for _, q in ipairs(active or Q.active(set, answers, ctx)) do
     if q.id == id then return true end
   end
   return false
 end
 
 -- The first active question without an answer, or nil when done.
-function Q.next(set, answers, ctx)
-  for _, q in ipairs(Q.active(set, answers, ctx)) do
+function Q.next(set, answers, ctx, active)
+  for _, q in ipairs(active or Q.active(set, answers, ctx)) do
     if answers[q.id] == nil then return q.id end
   end
   return nil
@@ -1036,9 +1037,9 @@ end
 
 -- Checks a submission for question id: returns the tagged value to store,
 -- or nil and the key of the message to show.
-function Q.accept(set, answers, id, sub, ctx)
+function Q.accept(set, answers, id, sub, ctx, active)
   local q = set.index[id]
-  if not q or not Q.is_active(set, answers, id, ctx) then
+  if not q or not Q.is_active(set, answers, id, ctx, active) then
     return nil, "answer.inactive"
   end
   if sub.special == "skip" or sub.special == "unclear" then
@@ -1126,12 +1127,25 @@ function Q.summary(set, answers, ctx)
   return out
 end
 
+-- The alert rules that hold for the active answers (the alerts of
+-- summary(), without the scoring).
+function Q.alerts(set, answers, ctx)
+  ctx = ctx or {}
+  local live = {}
+  for _, q in ipairs(Q.active(set, answers, ctx)) do live[q.id] = answers[q.id] end
+  local out = {}
+  for _, r in ipairs(set.alerts) do
+    if test(r.when, live, ctx, nil) then out[#out + 1] = r end
+  end
+  return out
+end
+
 -- The alerts that the last answer raised (not raised before it).
 function Q.new_alerts(set, before, after, ctx)
   local was = {}
-  for _, r in ipairs(Q.summary(set, before, ctx).alerts) do was[r.id] = true end
+  for _, r in ipairs(Q.alerts(set, before, ctx)) do was[r.id] = true end
   local new = {}
-  for _, r in ipairs(Q.summary(set, after, ctx).alerts) do
+  for _, r in ipairs(Q.alerts(set, after, ctx)) do
     if not was[r.id] then new[#new + 1] = r end
   end
   return new
