@@ -298,15 +298,17 @@ local function new_set(def, default_lang)
   return set
 end
 
-local function build_help(set, help)
-  set.help = {}
+-- Builds the help contacts; with keep, after the ones the set has (a
+-- layer's help_add), else instead of them.
+local function build_help(set, help, keep)
+  if not keep then set.help = {} end
   if help == nil then return end
   if type(help) ~= "table" then
     err(set, "help", "help must be a list of contacts")
     return
   end
   for i, c in ipairs(help) do
-    local where = "help[" .. i .. "]"
+    local where = (keep and "help_add[" or "help[") .. i .. "]"
     if type(c) ~= "table" then
       err(set, where, "a help contact must be a table")
     else
@@ -526,6 +528,7 @@ local function apply_layer(set, def, n)
     for k, v in pairs(def.branding) do set.branding[k] = copy(v) end
   end
   if def.help ~= nil then build_help(set, def.help) end
+  if def.help_add ~= nil then build_help(set, def.help_add, true) end
   if def.translation_status ~= nil then
     set.translation_status = set.translation_status or {}
     for k, v in pairs(def.translation_status) do set.translation_status[k] = v end

@@ -15,35 +15,9 @@ return {
     fa = require "translations.fa",
   },
 
-  -- A layer's help list replaces the standard one, so the standard
-  -- contacts are repeated here before the municipality's own.
-  help = {
-    {
-      name = { sv = "BRIS – Barnens rätt i samhället", en = "BRIS – Children's Rights in Society" },
-      phone = "116 111",
-      url = "https://www.bris.se",
-      text = {
-        sv = "Prata med en vuxen på BRIS. Du kan ringa, chatta eller mejla. Det är gratis och du behöver inte säga ditt namn.",
-        en = "Talk to an adult at BRIS. You can call, chat or email. It is free, and you don't have to say your name.",
-      },
-    },
-    {
-      name = { sv = "1177 Vårdguiden", en = "1177 Vårdguiden" },
-      phone = "1177",
-      url = "https://www.1177.se",
-      text = {
-        sv = "Om du är sjuk, har ont eller mår dåligt kan du ringa 1177 och få råd. Du kan ringa dygnet runt.",
-        en = "If you are ill, in pain or feel bad, you can call 1177 and get advice. You can call at any time of day or night.",
-      },
-    },
-    {
-      name = { sv = "112", en = "112" },
-      phone = "112",
-      text = {
-        sv = "Om det är akut: ring 112.",
-        en = "If it is an emergency: call 112.",
-      },
-    },
+  -- The municipality's own contact, after the standard set's (help_add;
+  -- help = { ... } would replace them instead).
+  help_add = {
     -- EXAMPLE ONLY: a made-up number and address.
     {
       name = { sv = "Elevhälsan i Exempelkommun (exempel)", en = "Student health services in Exempelkommun (example)" },

@@ -187,6 +187,9 @@ ok(ext.index.feel.option_index.ok.risk == 1, "rescore changes an option's weight
 ok(ext.name.sv == "Kommunen" and ext.help[1].phone == "000", "name and help contacts come from the layer")
 ok(ext.index.feel.text.fa == "حالت در خانه چطور است؟", "a layer's translations reach the texts")
 ok(#Q.errors(Q.load(base(), "sv")) == 0 and set.index.nights, "the base is unchanged by the layer")
+local added = Q.load({ base(), { help_add = { { name = { sv = "Kuratorn" }, phone = "001" } } } }, "sv")
+ok(#added.help == 2 and added.help[1].phone == "116 111" and added.help[2].phone == "001",
+  "help_add puts a layer's contacts after the base's")
 local bad = Q.load({ base(), { steps = { { remove = "nope" }, { move = "feel", after = "who" } } } }, "sv")
 ok(has_problem(bad, "error", "unknown question id nope"), "a step naming an unknown id is an error")
 ok(has_problem(bad, "error", "cannot move a question into its own follow-ups"), "a move into itself is refused")
