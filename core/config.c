@@ -2,11 +2,10 @@
  * config.c: reads the configuration, a Lua file evaluated in the sandbox,
  * into a struct config.  Relative paths are taken from the configuration
  * file's folder.  Tenant and plugin names become file names, so they are
- * held to [a-z0-9_-] here, once.  Defaults point at the installed tree.
+ * held to [a-z0-9_-] (valid_plugin_name) here, once.  Defaults point at the installed tree.
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -24,20 +23,6 @@
 #ifndef LOCALSTATEDIR
 #define LOCALSTATEDIR "/usr/local/var"
 #endif
-
-static int
-valid_name(const char *s)
-{
-	size_t	 i;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 32)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) &&
-		    s[i] != '-' && s[i] != '_')
-			return 0;
-	return 1;
-}
 
 /* Pushes t[k] without metamethods, so no code of the file runs outside
  * sandbox_call, where nothing would catch its errors or stop its loops;
@@ -138,13 +123,13 @@ config_tenants(lua_State *L, int env, struct config *c)
 			return -1;
 		}
 		if (get_string(L, -1, "name", NULL, &t->name, NULL) == -1 ||
-		    !valid_name(t->name)) {
+		    !valid_plugin_name(t->name)) {
 			LOG_ERR("configuration: tenant %zu needs a name of "
 			    "a-z, 0-9, '-' and '_'", i + 1);
 			return -1;
 		}
 		if (get_string(L, -1, "plugin", NULL, &t->plugin, t->name) == -1 ||
-		    !valid_name(t->plugin)) {
+		    !valid_plugin_name(t->plugin)) {
 			LOG_ERR("configuration: tenant %s: bad plugin name", t->name);
 			return -1;
 		}

@@ -25,6 +25,8 @@
 #define PLUGIN_CHAIN_MAX	8
 #define PLUGIN_SOURCES_MAX	(8 * 1024 * 1024)
 
+/* 1 if s may name a plugin or a tenant (they become file names):
+ * 1 to 32 of a-z, 0-9, '-' and '_'. */
 int
 valid_plugin_name(const char *s)
 {
