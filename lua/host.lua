@@ -62,7 +62,7 @@ function host.accept(answers, id, submission, ctx)
   local after = {}
   for k, v in pairs(answers) do after[k] = v end
   after[id] = value
-  return value, nil, #Q.new_alerts(set, answers, after, ctx)
+  return value, nil, #Q.new_alerts(set, answers, after, ctx, active(answers, ctx))
 end
 
 function host.render(page, data)

@@ -1132,10 +1132,10 @@ end
 
 -- The alert rules that hold for the active answers (the alerts of
 -- summary(), without the scoring).
-function Q.alerts(set, answers, ctx)
+function Q.alerts(set, answers, ctx, active)
   ctx = ctx or {}
   local live = {}
-  for _, q in ipairs(Q.active(set, answers, ctx)) do live[q.id] = answers[q.id] end
+  for _, q in ipairs(active or Q.active(set, answers, ctx)) do live[q.id] = answers[q.id] end
   local out = {}
   for _, r in ipairs(set.alerts) do
     if test(r.when, live, ctx, nil) then out[#out + 1] = r end
@@ -1144,9 +1144,9 @@ function Q.alerts(set, answers, ctx)
 end
 
 -- The alerts that the last answer raised (not raised before it).
-function Q.new_alerts(set, before, after, ctx)
+function Q.new_alerts(set, before, after, ctx, active_before)
   local was = {}
-  for _, r in ipairs(Q.alerts(set, before, ctx)) do was[r.id] = true end
+  for _, r in ipairs(Q.alerts(set, before, ctx, active_before)) do was[r.id] = true end
   local new = {}
   for _, r in ipairs(Q.alerts(set, after, ctx)) do
     if not was[r.id] then new[#new + 1] = r end
