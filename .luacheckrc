@@ -15,8 +15,6 @@ stds.beratta = {
       "tointeger", "type", "ult" } },
     utf8 = { fields = { "char", "charpattern", "codepoint", "codes", "len",
       "offset" } },
-    coroutine = { fields = { "close", "create", "isyieldable", "resume",
-      "running", "status", "wrap", "yield" } },
   },
 }
 -- The runtime also sees what the core adds to its environment.

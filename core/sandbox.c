@@ -4,9 +4,10 @@
  * metatables (finalizers run with hooks off), and hands each chunk an
  * environment built from the allow list below: no io, os, debug, package,
  * dofile or loadfile; load takes text only; require reads only from the
- * state's root folder.  An allocator with a ceiling bounds memory and a
- * count hook bounds instructions per call (each 64 bytes allocated count as
- * one).  C enters Lua only through sandbox_call, which turns any Lua error
+ * state's root folder.  An allocator with a ceiling bounds memory, and an
+ * instruction budget bounds each call: after 10 ms of the thread's CPU time
+ * a timer arms a count hook that counts it (each 64 bytes allocated count
+ * as one instruction).  C enters Lua only through sandbox_call, which turns any Lua error
  * into -1 and a message naming file and line; no Lua error unwinds
  * through C.
  */
@@ -18,7 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -29,6 +35,11 @@
 #define SANDBOX_FILE_MAX	(1024 * 1024)
 #define SANDBOX_HOOK_STEP	1000
 #define SANDBOX_ALLOC_COST	64	/* bytes allocated per instruction */
+/* A call runs free for this much of its thread's CPU time; then the count
+ * hook is armed and the instruction budget is counted.  Lua calls into
+ * luaG_traceexec on every instruction while a count hook is set, which
+ * cost every page dearly; an ordinary call never gets here. */
+#define SANDBOX_ARM_NS		(10 * 1000 * 1000)
 
 struct sandbox {
 	lua_State	*L;
@@ -64,10 +75,6 @@ static const char *const sandbox_math[] = {
 static const char *const sandbox_utf8[] = {
 	"char", "charpattern", "codepoint", "codes", "len", "offset", NULL
 };
-static const char *const sandbox_coroutine[] = {
-	"close", "create", "isyieldable", "resume", "running", "status",
-	"wrap", "yield", NULL
-};
 static const struct {
 	const char		*name;
 	const char *const	*fields;
@@ -76,7 +83,6 @@ static const struct {
 	{ "table", sandbox_table },
 	{ "math", sandbox_math },
 	{ "utf8", sandbox_utf8 },
-	{ "coroutine", sandbox_coroutine },
 };
 
 static struct sandbox *
@@ -100,12 +106,21 @@ sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	if (nsize > old && sb->used - old + nsize > sb->limit) {
 		if (sb->in_call && !sb->oom) {
+			int	 level;
+
 			sb->oom = 1;
 			sb->oom_where[0] = '\0';
-			if (lua_getstack(sb->L, 0, &ar) &&
-			    lua_getinfo(sb->L, "Sl", &ar) && ar.currentline > 0)
-				snprintf(sb->oom_where, sizeof(sb->oom_where),
-				    "%s:%d: ", ar.short_src, ar.currentline);
+			/* The nearest Lua function (a C one such as string.rep
+			 * may be the one allocating). */
+			for (level = 0; level < 8 &&
+			    lua_getstack(sb->L, level, &ar); level++)
+				if (lua_getinfo(sb->L, "Sl", &ar) &&
+				    ar.currentline > 0) {
+					snprintf(sb->oom_where,
+					    sizeof(sb->oom_where), "%s:%d: ",
+					    ar.short_src, ar.currentline);
+					break;
+				}
 		}
 		return NULL;
 	}
@@ -138,6 +153,64 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
 		lua_pushfstring(L, "instruction budget of %d exceeded",
 		    (int)sb->budget);
 	lua_error(L);
+}
+
+/*
+ * The budget's alarm: a per-thread CPU-time timer that, when a call has
+ * run SANDBOX_ARM_NS, arms the count hook from a signal handler (Lua
+ * allows lua_sethook from one; lua.c stops scripts that way).  Coroutines
+ * are not in the allow list, so the state the call runs on is the one to
+ * stop.
+ */
+static _Thread_local lua_State	*sandbox_armed;
+static _Thread_local timer_t	 sandbox_timer;
+static _Thread_local int	 sandbox_timer_made;
+static pthread_once_t		 sandbox_once = PTHREAD_ONCE_INIT;
+
+static void
+sandbox_alarm(int sig)
+{
+	lua_State	*L = sandbox_armed;
+
+	(void)sig;
+	if (L != NULL)
+		lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, SANDBOX_HOOK_STEP);
+}
+
+static void
+sandbox_signal_init(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sandbox_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGRTMIN + 3, &sa, NULL);
+}
+
+/* Arms (ns > 0) or stops (0) this thread's alarm; -1 if it has none. */
+static int
+sandbox_timer_set(long ns)
+{
+	struct sigevent		 sev;
+	struct itimerspec	 its;
+
+	if (!sandbox_timer_made) {
+		pthread_once(&sandbox_once, sandbox_signal_init);
+		memset(&sev, 0, sizeof(sev));
+		sev.sigev_notify = SIGEV_THREAD_ID;
+		sev.sigev_signo = SIGRTMIN + 3;
+		sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+		if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev,
+		    &sandbox_timer) == -1)
+			return -1;
+		sandbox_timer_made = 1;
+	}
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = ns / 1000000000L;
+	its.it_value.tv_nsec = ns % 1000000000L;
+	return timer_settime(sandbox_timer, 0, &its, NULL);
 }
 
 /* load(text [, chunkname [, mode [, env]]]): text chunks only. */
@@ -260,8 +333,7 @@ sandbox_new(const struct sandbox_limits *lim)
 	luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
 	luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
 	luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
-	luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
-	lua_pop(L, 6);
+	lua_pop(L, 5);
 	/* No bytecode can leave the state, even through ("").dump. */
 	lua_getglobal(L, LUA_STRLIBNAME);
 	lua_pushnil(L);
@@ -423,10 +495,17 @@ sandbox_call(lua_State *L, int nargs, int nresults, char *err, size_t errlen)
 		sb->left = sb->budget;
 		sb->oom = 0;
 		sb->in_call = 1;
-		lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, SANDBOX_HOOK_STEP);
+		sandbox_armed = L;
+		/* Without a timer, count from the first instruction. */
+		if (sandbox_timer_set(SANDBOX_ARM_NS) == -1)
+			lua_sethook(L, sandbox_hook, LUA_MASKCOUNT,
+			    SANDBOX_HOOK_STEP);
 	}
 	rc = lua_pcall(L, nargs, nresults, base);
 	if (outer) {
+		sandbox_armed = NULL;
+		if (sandbox_timer_made)
+			sandbox_timer_set(0);
 		lua_sethook(L, NULL, 0, 0);
 		sb->in_call = 0;
 	}
