@@ -312,7 +312,6 @@ struct tenant {
 	struct store		*store;
 	struct lua_State	*L;
 	char			 version[65];	/* question set hash */
-	int			 failed;
 	struct committer	 commit;
 };
 int	 tenant_init(const struct config *, struct lua_State **states,

@@ -247,6 +247,11 @@ store_exec(struct store *s, enum stmt which)
 	return 0;
 }
 
+static int	store_invite_text(struct store *, enum stmt, int64_t, char *,
+		    size_t);
+static int	store_invite_set(struct store *, enum stmt, int64_t,
+		    const char *);
+
 static void
 store_done(sqlite3_stmt *st)
 {
@@ -757,18 +762,7 @@ store_response_finished(struct store *s, int64_t response)
 int
 store_invite_age(struct store *s, int64_t invite, char *out, size_t outlen)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	out[0] = '\0';
-	if ((st = store_stmt(s, STMT_INVITE_AGE)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, invite);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
-	store_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return store_invite_text(s, STMT_INVITE_AGE, invite, out, outlen);
 }
 
 /* Keeps the canonical form of a question-set version (once). */
@@ -834,16 +828,17 @@ store_secret_get(struct store *s, int64_t invite, char *out, size_t outlen)
 	return store_invite_text(s, STMT_SECRET_GET, invite, out, outlen);
 }
 
-/* Sets the secret once: returns 0 if set, 1 if one was set already. */
-int
-store_secret_set(struct store *s, int64_t invite, const char *hash)
+/* Writes one text column of an invitation: the rows changed, or -1. */
+static int
+store_invite_set(struct store *s, enum stmt which, int64_t invite,
+    const char *text)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, STMT_SECRET_SET)) == NULL)
+	if ((st = store_stmt(s, which)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, invite);
 	rc = store_step_write(s, st);
 	store_done(st);
@@ -851,7 +846,16 @@ store_secret_set(struct store *s, int64_t invite, const char *hash)
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
 		return -1;
 	}
-	return sqlite3_changes(s->db) == 1 ? 0 : 1;
+	return sqlite3_changes(s->db);
+}
+
+/* Sets the secret once: returns 0 if set, 1 if one was set already. */
+int
+store_secret_set(struct store *s, int64_t invite, const char *hash)
+{
+	int	 n = store_invite_set(s, STMT_SECRET_SET, invite, hash);
+
+	return n == -1 ? -1 : n == 1 ? 0 : 1;
 }
 
 int
@@ -863,16 +867,7 @@ store_lang_get(struct store *s, int64_t invite, char *out, size_t outlen)
 int
 store_lang_set(struct store *s, int64_t invite, const char *lang)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, STMT_LANG_SET)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, invite);
-	rc = store_step_write(s, st);
-	store_done(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_invite_set(s, STMT_LANG_SET, invite, lang) == -1 ? -1 : 0;
 }
 
 /* Failed logins for a code hash: count and lock end (0, 0 when none). */
