@@ -5,9 +5,9 @@
  * environment built from the allow list below: no io, os, debug, package,
  * dofile or loadfile; load takes text only; require reads only from the
  * state's root folder.  An allocator with a ceiling bounds memory, and an
- * instruction budget bounds each call: after 10 ms of the thread's CPU time
- * a timer arms a count hook that counts it (each 64 bytes allocated count
- * as one instruction).  C enters Lua only through sandbox_call, which turns any Lua error
+ * instruction budget bounds each call: once a call has run 10 to 20 ms of
+ * its thread's CPU time a timer arms a count hook that counts it (each 64
+ * bytes allocated count as one instruction).  C enters Lua only through sandbox_call, which turns any Lua error
  * into -1 and a message naming file and line; no Lua error unwinds
  * through C.
  */
@@ -35,11 +35,12 @@
 #define SANDBOX_FILE_MAX	(1024 * 1024)
 #define SANDBOX_HOOK_STEP	1000
 #define SANDBOX_ALLOC_COST	64	/* bytes allocated per instruction */
-/* A call runs free for this much of its thread's CPU time; then the count
- * hook is armed and the instruction budget is counted.  Lua calls into
- * luaG_traceexec on every instruction while a count hook is set, which
- * cost every page dearly; an ordinary call never gets here. */
-#define SANDBOX_ARM_NS		(10 * 1000 * 1000)
+/* The period of the budget's alarm: a call runs free for two of them less
+ * one (10 to 20 ms of its thread's CPU time); then the count hook is armed
+ * and the instruction budget is counted.  Lua calls into luaG_traceexec on
+ * every instruction while a count hook is set, which cost every page
+ * dearly; an ordinary call never gets there. */
+#define SANDBOX_TICK_NS		(10 * 1000 * 1000)
 
 struct sandbox {
 	lua_State	*L;
@@ -156,25 +157,37 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
 }
 
 /*
- * The budget's alarm: a per-thread CPU-time timer that, when a call has
- * run SANDBOX_ARM_NS, arms the count hook from a signal handler (Lua
- * allows lua_sethook from one; lua.c stops scripts that way).  Coroutines
- * are not in the allow list, so the state the call runs on is the one to
- * stop.
+ * The budget's alarm: a periodic timer on each thread's CPU clock, made
+ * the first time the thread calls in and never rearmed, so a call costs no
+ * system call.  Its signal counts ticks while a call runs; the second tick
+ * of one call (the call has run 10 to 20 ms) arms the count hook from the
+ * handler (Lua allows lua_sethook from one; lua.c stops scripts that way).
+ * Between calls a tick does nothing; the handler is installed SA_RESTART
+ * and the threads that make a timer retry what a signal can interrupt.
+ * Coroutines are not in the allow list, so the state the call runs on is
+ * the one to stop.
  */
-static _Thread_local lua_State	*sandbox_armed;
-static _Thread_local timer_t	 sandbox_timer;
-static _Thread_local int	 sandbox_timer_made;
-static pthread_once_t		 sandbox_once = PTHREAD_ONCE_INIT;
+static _Thread_local lua_State *volatile	sandbox_running;
+static _Thread_local volatile sig_atomic_t	sandbox_ticks;
+static _Thread_local int			sandbox_timer_made; /* 1, or -1: none */
+static pthread_once_t				sandbox_once = PTHREAD_ONCE_INIT;
 
 static void
 sandbox_alarm(int sig)
 {
-	lua_State	*L = sandbox_armed;
+	lua_State	*L = sandbox_running;
 
 	(void)sig;
-	if (L != NULL)
+	if (L != NULL && ++sandbox_ticks == 2)
 		lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, SANDBOX_HOOK_STEP);
+}
+
+/* A child of fork has none of its parent's timers. */
+static void
+sandbox_forked(void)
+{
+	sandbox_timer_made = 0;
+	sandbox_running = NULL;
 }
 
 static void
@@ -187,30 +200,33 @@ sandbox_signal_init(void)
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGRTMIN + 3, &sa, NULL);
+	pthread_atfork(NULL, NULL, sandbox_forked);
 }
 
-/* Arms (ns > 0) or stops (0) this thread's alarm; -1 if it has none. */
+/* Makes this thread's alarm: 1, or -1 when it has none (the budget is then
+ * counted from a call's first instruction). */
 static int
-sandbox_timer_set(long ns)
+sandbox_timer_start(void)
 {
 	struct sigevent		 sev;
 	struct itimerspec	 its;
+	timer_t			 t;
 
-	if (!sandbox_timer_made) {
-		pthread_once(&sandbox_once, sandbox_signal_init);
-		memset(&sev, 0, sizeof(sev));
-		sev.sigev_notify = SIGEV_THREAD_ID;
-		sev.sigev_signo = SIGRTMIN + 3;
-		sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
-		if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev,
-		    &sandbox_timer) == -1)
-			return -1;
-		sandbox_timer_made = 1;
-	}
+	pthread_once(&sandbox_once, sandbox_signal_init);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGRTMIN + 3;
+	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &t) == -1)
+		return -1;
 	memset(&its, 0, sizeof(its));
-	its.it_value.tv_sec = ns / 1000000000L;
-	its.it_value.tv_nsec = ns % 1000000000L;
-	return timer_settime(sandbox_timer, 0, &its, NULL);
+	its.it_value.tv_nsec = SANDBOX_TICK_NS;
+	its.it_interval.tv_nsec = SANDBOX_TICK_NS;
+	if (timer_settime(t, 0, &its, NULL) == -1) {
+		timer_delete(t);
+		return -1;
+	}
+	return 1;
 }
 
 /* load(text [, chunkname [, mode [, env]]]): text chunks only. */
@@ -495,17 +511,17 @@ sandbox_call(lua_State *L, int nargs, int nresults, char *err, size_t errlen)
 		sb->left = sb->budget;
 		sb->oom = 0;
 		sb->in_call = 1;
-		sandbox_armed = L;
-		/* Without a timer, count from the first instruction. */
-		if (sandbox_timer_set(SANDBOX_ARM_NS) == -1)
+		if (sandbox_timer_made == 0)
+			sandbox_timer_made = sandbox_timer_start();
+		sandbox_ticks = 0;
+		sandbox_running = L;
+		if (sandbox_timer_made == -1)
 			lua_sethook(L, sandbox_hook, LUA_MASKCOUNT,
 			    SANDBOX_HOOK_STEP);
 	}
 	rc = lua_pcall(L, nargs, nresults, base);
 	if (outer) {
-		sandbox_armed = NULL;
-		if (sandbox_timer_made)
-			sandbox_timer_set(0);
+		sandbox_running = NULL;
 		lua_sethook(L, NULL, 0, 0);
 		sb->in_call = 0;
 	}

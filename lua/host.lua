@@ -65,10 +65,19 @@ function host.accept(answers, id, submission, ctx)
   return value, nil, #Q.new_alerts(set, answers, after, ctx, active(answers, ctx))
 end
 
+-- The page as one string (the tests and tools).
 function host.render(page, data)
   data.set = set
   if data.answers then data.active = active(data.answers, data.ctx) end
   return pages.render(page, data)
+end
+
+-- The page as the core writes it: the pieces between its CSRF tokens, and
+-- the token (pages.parts).
+function host.page(page, data)
+  data.set = set
+  if data.answers then data.active = active(data.answers, data.ctx) end
+  return pages.parts(page, data)
 end
 
 ---------------------------------------------------------------------------

@@ -417,6 +417,17 @@ local function field(v)
   return v == nil and "" or tostring(v)
 end
 
+-- "home+" (all of the area answered) or "home-", made once per area.
+local marks = setmetatable({}, { __mode = "k" })
+local function area_mark(area, done)
+  local m = marks[area]
+  if not m then
+    m = { [true] = area.id .. "+", [false] = area.id .. "-" }
+    marks[area] = m
+  end
+  return m[done]
+end
+
 local KEYS = {
   start = function(d)
     return table.concat({ "start", d.lang, d.path, field(d.error) }, "\0")
@@ -432,30 +443,36 @@ local KEYS = {
     local set, answers = d.set, d.answers or {}
     local q = set.index[d.question]
     if not q then return nil end
-    -- What of the answers shows on the page: the progress by area, the
-    -- question before this one, and this question's own answer.
+    -- What of the answers shows on the page: this question and its own
+    -- answer, the question before it, and per area in order whether all
+    -- of it is answered (Q.active works these out on its walk).
     local active = d.active or Q.active(set, answers, d.ctx)
-    -- Per area in order: all answered or not; and the question before.
-    local areas, last, done, prev = {}, nil, true, ""
-    for i, x in ipairs(active) do
-      if x.area ~= last then
-        if last then areas[#areas + 1] = last.id .. (done and "+" or "-") end
-        last, done = x.area, true
+    local at = active.next == q and active.next_at or nil
+    if not at then
+      for i = 1, #active do
+        if active[i] == q then at = i break end
       end
-      if answers[x.id] == nil then done = false end
-      if x == q then prev = active[i - 1] and active[i - 1].id or "" end
     end
-    if last then areas[#areas + 1] = last.id .. (done and "+" or "-") end
-    return table.concat({ "question", d.lang, d.path, q.id, field(d.from), field(d.error),
-      field(d.ctx and d.ctx.age), field(answers[q.id]), prev, table.concat(areas, " ") }, "\0")
+    local prev = at and active[at - 1]
+    local key = { "question", d.lang, d.path, q.id, field(d.from), field(d.error),
+      field(d.ctx and d.ctx.age), field(answers[q.id]), prev and prev.id or "" }
+    local n, areas, done = #key, active.areas, active.done
+    for k = 1, #areas do key[n + k] = area_mark(areas[k], done[k]) end
+    return table.concat(key, "\0")
   end,
 }
 
--- Renders page with data; raises an error for an unknown page.
-function P.render(page, data)
-  local view = P[page]
-  if type(view) ~= "function" or page == "render" or page == "answer_list"
-    or page == "fmt" then
+-- The views by name; nothing else here is a page.
+local VIEWS = { start = P.start, secret = P.secret, question = P.question, care = P.care,
+  overview = P.overview, help = P.help, thanks = P.thanks }
+
+-- Renders page with data as the pieces between its CSRF tokens: returns
+-- the pieces (a table the caller must not change) and the token, to be
+-- joined by the caller (the core writes them out as they are, so a cached
+-- page makes no garbage).  Raises an error for an unknown page.
+function P.parts(page, data)
+  local view = VIEWS[page]
+  if view == nil then
     error("unknown page " .. tostring(page), 0)
   end
   local csrf = field(data.csrf)
@@ -465,7 +482,7 @@ function P.render(page, data)
     data.csrf = MARK
     local html = h.render(view(data))
     data.csrf = csrf
-    -- Kept as the pieces between the marks, so a request only joins them.
+    -- Kept as the pieces between the marks.
     local n = 0
     parts = {}
     local from = 1
@@ -487,6 +504,12 @@ function P.render(page, data)
       cached = cached + 1
     end
   end
+  return parts, csrf
+end
+
+-- Renders page with data into one string.
+function P.render(page, data)
+  local parts, csrf = P.parts(page, data)
   return table.concat(parts, csrf)
 end
 

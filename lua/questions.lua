@@ -924,6 +924,7 @@ end
 -- The flow.
 
 -- Option ids an answer holds ("o:x" -> {x}, "m:x y" -> {x, y}).
+local NONE = {}
 local function chosen(value)
   if not value then return {} end
   local tag, rest = value:match("^(%a):(.*)$")
@@ -937,88 +938,268 @@ local function chosen(value)
 end
 Q.chosen = chosen
 
+-- The option ids of a choice answer as a set, shared and read-only: the
+-- conditions test them on every request, and the same few values ("o:yes",
+-- "m:mum dad") come back again and again.  Bounded: it starts over when
+-- full.
+local held, held_n = {}, 0
+local function held_set(value)
+  local s = held[value]
+  if s then return s end
+  local tag = value:byte(1)
+  if (tag ~= 111 and tag ~= 109) or value:byte(2) ~= 58 then return NONE end	-- "o:", "m:"
+  s = {}
+  for _, id in ipairs(chosen(value)) do s[id] = true end
+  if held_n >= 4096 then held, held_n = {}, 0 end
+  held[value], held_n = s, held_n + 1
+  return s
+end
+
 local function number_of(value)
   local n = value and value:match("^n:(.*)$")
   return n and tonumber(n)
 end
 
-local function holds(value, id)
-  for _, c in ipairs(chosen(value)) do
-    if c == id then return true end
+-- Conditions are compiled once into closures (per condition and the
+-- question it speaks of by default): `ok(answers, ctx)`.  A condition is
+-- true when every part of it is: answered, equals, any_of, at_least,
+-- at_most, age, all, any, not; a function is called as it is.
+local compiled = setmetatable({}, { __mode = "k" })
+local function never() return false end
+local function always() return true end
+local compile
+
+local function compile_parts(c, subject)
+  local parts = {}
+  local key = c.question or subject
+  local function add(f) parts[#parts + 1] = f end
+  if c.answered ~= nil then
+    local want = c.answered
+    add(function(answers) return (answers[key] ~= nil) == want end)
   end
-  return false
+  if c.equals ~= nil then
+    local id = c.equals
+    add(function(answers)
+      local v = answers[key]
+      return v ~= nil and held_set(v)[id] == true
+    end)
+  end
+  if c.any_of ~= nil then
+    local ids = c.any_of
+    add(function(answers)
+      local v = answers[key]
+      if v == nil then return false end
+      local s = held_set(v)
+      for i = 1, #ids do
+        if s[ids[i]] then return true end
+      end
+      return false
+    end)
+  end
+  if c.at_least ~= nil then
+    local min = c.at_least
+    add(function(answers)
+      local n = number_of(answers[key])
+      return n ~= nil and n >= min
+    end)
+  end
+  if c.at_most ~= nil then
+    local max = c.at_most
+    add(function(answers)
+      local n = number_of(answers[key])
+      return n ~= nil and n <= max
+    end)
+  end
+  if c.age ~= nil then
+    local ages = type(c.age) == "table" and c.age or { c.age }
+    add(function(_, ctx)
+      local age = ctx.age
+      for i = 1, #ages do
+        if ages[i] == age then return true end
+      end
+      return false
+    end)
+  end
+  if c.all ~= nil then
+    for _, sub in ipairs(c.all) do add(compile(sub, subject)) end
+  end
+  if c.any ~= nil then
+    local subs = {}
+    for i, sub in ipairs(c.any) do subs[i] = compile(sub, subject) end
+    add(function(answers, ctx)
+      for i = 1, #subs do
+        if subs[i](answers, ctx) then return true end
+      end
+      return false
+    end)
+  end
+  if c["not"] ~= nil then
+    local sub = compile(c["not"], subject)
+    add(function(answers, ctx) return not sub(answers, ctx) end)
+  end
+  if #parts == 0 then return always end
+  if #parts == 1 then return parts[1] end
+  return function(answers, ctx)
+    for i = 1, #parts do
+      if not parts[i](answers, ctx) then return false end
+    end
+    return true
+  end
+end
+
+compile = function(c, subject)
+  local t = type(c)
+  if t ~= "table" and t ~= "function" then return never end
+  local per = compiled[c]
+  if per == nil then
+    per = {}
+    compiled[c] = per
+  end
+  local slot = subject == nil and compiled or subject	-- any key that is no id
+  local f = per[slot]
+  if f == nil then
+    if t == "function" then
+      f = function(answers, ctx) return c(answers, ctx) and true or false end
+    else
+      f = compile_parts(c, subject)
+    end
+    per[slot] = f
+  end
+  return f
 end
 
 -- Evaluates a condition against the answers and the child's context
 -- ({ age = "10-12" }); `subject` is the question it speaks of by default.
 local function test(c, answers, ctx, subject)
-  if type(c) == "function" then
-    return c(answers, ctx) and true or false
-  end
-  if type(c) ~= "table" then return false end
-  local value = answers[c.question or subject]
-  local ok = true
-  if c.answered ~= nil then ok = ok and ((value ~= nil) == c.answered) end
-  if c.equals ~= nil then ok = ok and holds(value, c.equals) end
-  if c.any_of ~= nil then
-    local any = false
-    for _, id in ipairs(c.any_of) do any = any or holds(value, id) end
-    ok = ok and any
-  end
-  if c.at_least ~= nil then
-    local n = number_of(value)
-    ok = ok and n ~= nil and n >= c.at_least
-  end
-  if c.at_most ~= nil then
-    local n = number_of(value)
-    ok = ok and n ~= nil and n <= c.at_most
-  end
-  if c.age ~= nil then
-    local ages = type(c.age) == "table" and c.age or { c.age }
-    local any = false
-    for _, a in ipairs(ages) do any = any or a == ctx.age end
-    ok = ok and any
-  end
-  if c.all ~= nil then
-    for _, sub in ipairs(c.all) do ok = ok and test(sub, answers, ctx, subject) end
-  end
-  if c.any ~= nil then
-    local any = false
-    for _, sub in ipairs(c.any) do any = any or test(sub, answers, ctx, subject) end
-    ok = ok and any
-  end
-  if c["not"] ~= nil then ok = ok and not test(c["not"], answers, ctx, subject) end
-  return ok
+  return compile(c, subject)(answers, ctx)
 end
 Q.test = test
 
-local function asked(q, answers, ctx)
-  if q.ages ~= nil and ctx.age ~= nil then
-    local ok = false
-    for _, a in ipairs(q.ages) do ok = ok or a == ctx.age end
-    if not ok then return false end
-  end
-  if q.when ~= nil and not test(q.when, answers, ctx, nil) then return false end
-  return true
-end
+-- The flow of a set as one flat program, made on first use for each age
+-- band (the questions of other bands left out).  Its steps are of three
+-- kinds: RUN, questions one after another in one area with no condition
+-- and no follow-ups, asked whenever the step is reached; ONE, a question
+-- with a condition (its gate) or follow-ups; GROUP, a question's follow-up
+-- group with its gate.  qs/ids hold the questions in order, and a step
+-- names its questions as from..to there; shut is where to go when a gate
+-- is shut, past where a question's follow-ups end (skipped while it has no
+-- answer).  Walking it costs little per question: a run is copied to the
+-- list at once and read only until its first question without an answer.
+-- (Every array is dense: a lookup that finds nothing costs this Lua
+-- several times one that finds false.)
+local RUN, ONE, GROUP = 1, 2, 3
 
--- The active questions in the order they are asked.
-function Q.active(set, answers, ctx)
-  ctx = ctx or {}
-  local list = {}
-  local function walk(questions)
+local function flow_of(set, age)
+  local kind, from, to, area, gate, shut, past = {}, {}, {}, {}, {}, {}, {}
+  local qs, ids = {}, {}
+  local n, m, run = 0, 0, false
+  local function step(k, q, g)
+    n = n + 1
+    kind[n], from[n], to[n], area[n], gate[n] = k, m, m, q and q.area or false, g
+    shut[n], past[n] = n + 1, n + 1
+    return n
+  end
+  local function add(questions)
     for _, q in ipairs(questions) do
-      if asked(q, answers, ctx) then
-        list[#list + 1] = q
-        if answers[q.id] then
+      local asked = true
+      if q.ages ~= nil and age ~= nil then
+        asked = false
+        for _, a in ipairs(q.ages) do asked = asked or a == age end
+      end
+      if asked then
+        m = m + 1
+        qs[m], ids[m] = q, q.id
+        local plain = q.when == nil and #q.followups == 0
+        if plain and run and area[run] == q.area then
+          to[run] = m
+        elseif plain then
+          run = step(RUN, q, false)
+        else
+          local i = step(ONE, q, q.when ~= nil and compile(q.when, nil) or false)
           for _, f in ipairs(q.followups) do
-            if test(f.when, answers, ctx, q.id) then walk(f.questions) end
+            local g = step(GROUP, nil, compile(f.when, q.id))
+            run = false
+            add(f.questions)
+            shut[g] = n + 1
           end
+          shut[i], past[i] = n + 1, n + 1
+          run = false
         end
       end
     end
   end
-  for _, a in ipairs(set.areas) do walk(a.questions) end
+  for _, a in ipairs(set.areas) do add(a.questions) end
+  return { kind = kind, from = from, to = to, area = area, gate = gate, shut = shut,
+    past = past, qs = qs, ids = ids, n = n }
+end
+
+-- The active questions in the order they are asked.  The list also
+-- carries what the pages ask of it, worked out on the same walk:
+-- list.next (the first without an answer) and list.next_at (its place),
+-- and per area in order list.areas[k] with list.done[k] (all of the area's
+-- active questions answered).
+local move = table.move
+
+function Q.active(set, answers, ctx)
+  ctx = ctx or {}
+  local flows = set.flows
+  if flows == nil then
+    flows = {}
+    set.flows = flows
+  end
+  local band = ctx.age or false
+  local flow = flows[band]
+  if flow == nil then
+    flow = flow_of(set, ctx.age)
+    flows[band] = flow
+  end
+  local kind, from, to, area_of, gate, shut, past, qs, ids, last =
+    flow.kind, flow.from, flow.to, flow.area, flow.gate, flow.shut, flow.past,
+    flow.qs, flow.ids, flow.n
+  local list, areas, done = {}, {}, {}
+  local n, k, area, nxt, nxt_at = 0, 0, false, false, false
+  local i = 1
+  while i <= last do
+    local kd, g = kind[i], gate[i]
+    if g and not g(answers, ctx) then
+      i = shut[i]
+    elseif kd == GROUP then
+      i = i + 1
+    else
+      local a = area_of[i]
+      if a ~= area then
+        area, k = a, k + 1
+        areas[k], done[k] = a, true
+      end
+      local f = from[i]
+      if kd == RUN then
+        local t = to[i]
+        move(qs, f, t, n + 1, list)
+        if done[k] or not nxt then
+          for j = f, t do
+            if answers[ids[j]] == nil then
+              done[k] = false
+              if not nxt then nxt, nxt_at = qs[j], n + 1 + j - f end
+              break
+            end
+          end
+        end
+        n = n + 1 + t - f
+        i = i + 1
+      else
+        n = n + 1
+        list[n] = qs[f]
+        if answers[ids[f]] == nil then
+          done[k] = false
+          if not nxt then nxt, nxt_at = qs[f], n end
+          i = past[i]
+        else
+          i = i + 1
+        end
+      end
+    end
+  end
+  list.next, list.next_at, list.areas, list.done = nxt or nil, nxt_at or nil, areas, done
   return list
 end
 
@@ -1032,10 +1213,8 @@ end
 
 -- The first active question without an answer, or nil when done.
 function Q.next(set, answers, ctx, active)
-  for _, q in ipairs(active or Q.active(set, answers, ctx)) do
-    if answers[q.id] == nil then return q.id end
-  end
-  return nil
+  local q = (active or Q.active(set, answers, ctx)).next
+  return q and q.id
 end
 
 -- Checks a submission for question id: returns the tagged value to store,
