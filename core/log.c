@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,12 +14,34 @@
 
 #include "beratta.h"
 
-static const char *log_prog = "beratta";
+static const char	*log_prog = "beratta";
+static pid_t		 log_pid;	/* getpid() is a system call each time */
+static pthread_once_t	 log_once = PTHREAD_ONCE_INIT;
+
+static void
+log_forked(void)
+{
+	log_pid = getpid();
+}
+
+static void
+log_atfork(void)
+{
+	pthread_atfork(NULL, NULL, log_forked);
+}
 
 void
 log_init(const char *prog)
 {
 	log_prog = prog;
+	log_pid = getpid();
+	pthread_once(&log_once, log_atfork);
+}
+
+static int
+log_getpid(void)
+{
+	return (int)(log_pid != 0 ? log_pid : getpid());
 }
 
 /* Writes one line; control characters in the message become '?', so no
@@ -38,7 +61,7 @@ log_msg(const char *lvl, const char *func, const char *fmt, ...)
 		if ((unsigned char)msg[i] < 0x20)
 			msg[i] = '?';
 	n = snprintf(line, sizeof(line), "%s[%d]: %s: %s: %s\n", log_prog,
-	    (int)getpid(), lvl, func, msg);
+	    log_getpid(), lvl, func, msg);
 	if (n > 0)
 		(void)!write(STDERR_FILENO, line,
 		    (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
@@ -58,7 +81,7 @@ log_request(const char *method, const char *path, int status, long usec)
 		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f)
 			p[i] = '?';
 	n = snprintf(line, sizeof(line), "%s[%d]: %s %s %d %ldus\n", log_prog,
-	    (int)getpid(), method != NULL ? method : "-", p, status, usec);
+	    log_getpid(), method != NULL ? method : "-", p, status, usec);
 	if (n > 0)
 		(void)!write(STDERR_FILENO, line,
 		    (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);

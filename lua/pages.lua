@@ -129,6 +129,7 @@ local function marked(data, s, fell, lang, class)
       h.span { lang = lang, dir = "auto", s },
       h.span { class = "fallback", " (" .. (data.t["text.fallback"] or lang) .. ")" } }
   end
+  if class == nil then return s end
   return h.span { class = class, s }
 end
 
