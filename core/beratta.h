@@ -384,6 +384,7 @@ int	 child_care(struct request *, struct response *);
 int	 child_overview(struct request *, struct response *);
 int	 child_help(struct request *, struct response *);
 int	 child_leave(struct request *, struct response *);
+int	 child_alive(struct request *, struct response *);
 int	 child_logout(struct request *, struct response *);
 int	 child_language(struct request *, struct response *);
 

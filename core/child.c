@@ -868,6 +868,20 @@ child_leave(struct request *req, struct response *resp)
 	return 0;
 }
 
+/*
+ * GET /alive: the page is in use (its script saw the child type or tap
+ * after a quiet minute), so the session's idle time starts again, as with
+ * any request a child's session passes (auth_allow); a child writing a long
+ * answer is not logged out under the text.  Nothing else; 204.
+ */
+int
+child_alive(struct request *req, struct response *resp)
+{
+	(void)req;
+	resp->status = 204;
+	return 0;
+}
+
 /* POST /logout: ends the session. */
 int
 child_logout(struct request *req, struct response *resp)

@@ -18,6 +18,7 @@ static const struct {
 	const char	*key;		/* UI string explaining it */
 } http_statuses[] = {
 	{ 200, "OK", NULL },
+	{ 204, "No Content", NULL },
 	{ 303, "See Other", NULL },
 	{ 400, "Bad Request", "error.400" },
 	{ 403, "Forbidden", "error.403" },
@@ -29,7 +30,8 @@ static const struct {
 };
 
 #define HTTP_CSP "default-src 'none'; style-src 'self'; img-src 'self'; " \
-	"script-src 'self'; media-src 'self'; form-action 'self'; " \
+	"script-src 'self'; media-src 'self'; connect-src 'self'; " \
+	"form-action 'self'; " \
 	"base-uri 'none'; frame-ancestors 'none'"
 
 void
@@ -140,7 +142,7 @@ http_serialize(const struct response *r, int https, struct buf *out)
 
 	rc |= buf_printf(out, "Status: %d %s\r\n", r->status,
 	    http_reason(r->status));
-	if (r->status != 303 || r->body.len > 0)
+	if ((r->status != 303 && r->status != 204) || r->body.len > 0)
 		rc |= buf_printf(out, "Content-Type: %s\r\n", r->content_type);
 	rc |= buf_printf(out, "Content-Length: %zu\r\n", r->body.len);
 	rc |= buf_puts(out, "Cache-Control: no-store\r\n"

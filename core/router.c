@@ -26,6 +26,7 @@ static const struct route {
 	{ "GET", "/thanks", ACCESS_CHILD, child_thanks },
 	{ "GET", "/care", ACCESS_CHILD, child_care },
 	{ "GET", "/overview", ACCESS_CHILD, child_overview },
+	{ "GET", "/alive", ACCESS_CHILD, child_alive },
 	{ "GET", "/help", ACCESS_PUBLIC, child_help },
 	{ "GET", "/leave", ACCESS_PUBLIC, child_leave },
 	{ "POST", "/logout", ACCESS_PUBLIC, child_logout },

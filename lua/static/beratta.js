@@ -4,7 +4,9 @@
 // - "Leave quickly": replaces this page in the history, so Back does not
 //   return to it.
 // - Idle: after the session's idle time the page goes back to the start
-//   (everything is already saved).
+//   (everything is already saved).  While the child types or taps, the
+//   page tells the server at most once a minute (GET /alive), so the
+//   session does not end under a long answer being written.
 (function () {
   'use strict';
 
@@ -48,9 +50,15 @@
     var idle = parseInt(document.body.getAttribute('data-idle') || '0', 10);
     if (idle > 0) {
       var timer;
+      var contact = Date.now();
       var reset = function () {
         clearTimeout(timer);
         timer = setTimeout(function () { window.location.assign('/'); }, (idle + 5) * 1000);
+        if (Date.now() - contact >= 60000 && window.fetch) {
+          contact = Date.now();
+          window.fetch('/alive', { credentials: 'same-origin', cache: 'no-store',
+            redirect: 'manual' }).catch(function () {});
+        }
       };
       ['keydown', 'pointerdown', 'scroll', 'input'].forEach(function (ev) {
         document.addEventListener(ev, reset, { passive: true });

@@ -25,10 +25,10 @@ after(async () => {
   if (s) await s.stop();
 }, { timeout: 30000 });
 
-// The server's side of the idle time: the session was last used longer
-// ago than session_idle.
-function ageSessions() {
-  s.db(`UPDATE sessions SET seen_at = seen_at - ${IDLE + 60} * 1000000;`);
+// The server's side of the idle time: the sessions were last used seconds
+// earlier than they were (by default: longer ago than session_idle).
+function ageSessions(seconds = IDLE + 60) {
+  s.db(`UPDATE sessions SET seen_at = seen_at - ${seconds} * 1000000;`);
 }
 
 // A child at the first question, in a browser whose clock the test moves.
@@ -79,6 +79,32 @@ test('touching the page keeps it; it leaves once the touching stops', T_MS, asyn
   assert.equal(await leavesAfter(page, 4), true);
   await page.waitForURL((u) => new URL(u).pathname === '/', { waitUntil: 'load' });
   assert.equal(await h1(page), texts('sv').ui['start.heading']);
+});
+
+test('typing after a quiet minute keeps the session alive on the server', T_MS, async (t) => {
+  const page = await childAtQuestion(t, 'typing');
+  const alive = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/alive') alive.push(r);
+  });
+  // A key at once says nothing to the server: the page was just loaded.
+  await page.keyboard.press('Shift');
+  await page.clock.fastForward(30 * 1000);
+  await page.keyboard.press('Shift');
+  assert.equal(alive.length, 0, 'no word to the server within the minute');
+  // 25 minutes without a request, on both ends; then the child types.
+  await page.clock.fastForward(1500 * 1000);
+  ageSessions(1500);
+  const told = page.waitForRequest((r) => new URL(r.url()).pathname === '/alive');
+  await page.keyboard.press('Shift');
+  const res = await (await told).response();
+  assert.equal(res.status(), 204);
+  await page.keyboard.press('Shift');
+  assert.equal(alive.length, 1, 'once, not for every key');
+  // 25 more minutes: 50 in all since the page came, yet the session lives.
+  ageSessions(1500);
+  await open(page, s.base, '/q');
+  assert.equal(where(page), '/q');
 });
 
 test('without JavaScript the page stays, and the old session is refused', T_MS, async (t) => {

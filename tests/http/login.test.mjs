@@ -227,6 +227,35 @@ test('an idle session ends after the tenant\'s idle time, and the answers stay',
     JOIN invitations i ON i.id = r.invitation_id WHERE i.label = 'login-${n}';`), '1');
 });
 
+test('a page in use keeps its session: GET /alive starts the idle time again', T, async () => {
+  const c = child(s);
+  assert.equal((await attempt(c, code(), 'sol och måne')).status, 303);
+  const token = c.cookie('beratta');
+  const seen = () => Number(s.db(`SELECT seen_at FROM sessions s JOIN invitations i
+    ON i.id = s.invitation_id WHERE i.label = 'login-${n}';`));
+  // 25 of the 30 idle minutes gone; the child is still typing.
+  s.db(`UPDATE sessions SET seen_at = seen_at - 1500 * 1000000 WHERE invitation_id =
+    (SELECT id FROM invitations WHERE label = 'login-${n}');`);
+  const before = seen();
+  const r = await c.get('/alive');
+  assert.equal(r.status, 204);
+  assert.equal(r.text, '');
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  assert.equal(r.headers.get('content-type'), null);
+  assert.ok(seen() >= before + 1400 * 1000000, 'the session was used just now');
+  // 25 more minutes: without /alive the session would be gone by now.
+  s.db(`UPDATE sessions SET seen_at = seen_at - 1500 * 1000000 WHERE invitation_id =
+    (SELECT id FROM invitations WHERE label = 'login-${n}');`);
+  assert.equal((await c.get('/q')).status, 200);
+  // Nothing but a live session is kept alive; the route takes only GET.
+  const stranger = child(s);
+  stranger.setCookie('beratta', token.slice(0, -4) + 'AAAA');
+  const none = await stranger.get('/alive');
+  assert.equal(none.status, 303);
+  assert.equal(none.location, '/');
+  assert.equal((await c.post('/alive', { csrf: c.csrf })).status, 405);
+});
+
 test('"leave quickly" ends the session at once and goes to a neutral page', T, async () => {
   const c = child(s);
   assert.equal((await attempt(c, code(), 'sol och måne')).status, 303);
