@@ -72,6 +72,82 @@ setup(void)
 		abort();
 }
 
+/* Pushes the answers: none, or the first question skipped. */
+static void
+push_answers(struct lua_State *L, const char *first)
+{
+	lua_newtable(L);
+	if (first[0] != '\0') {
+		lua_pushliteral(L, "s:skip");
+		lua_setfield(L, -2, first);
+	}
+}
+
+/*
+ * A set that loads walks its flow (host.next) and renders the question it
+ * finds (host.page), with no answers and then with the first question
+ * skipped: each call returns what it should or fails with a message,
+ * never crashes, and leaves the stack as it was.
+ */
+static void
+walk(struct lua_State *L)
+{
+	char	 err[1024], first[128] = "";
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
+		lua_getfield(L, -1, "next");
+		lua_remove(L, -2);
+		push_answers(L, first);
+		lua_newtable(L);
+		err[0] = '\0';
+		if (sandbox_call(L, 2, 1, err, sizeof(err)) == -1) {
+			fuzz_assert(err[0] != '\0' && lua_gettop(L) == 0);
+			return;
+		}
+		if (lua_type(L, -1) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			fuzz_assert(lua_gettop(L) == 0);
+			return;
+		}
+		lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
+		lua_getfield(L, -1, "page");
+		lua_remove(L, -2);
+		lua_pushliteral(L, "question");
+		lua_createtable(L, 0, 8);
+		lua_pushvalue(L, -4);		/* the id next returned */
+		lua_setfield(L, -2, "question");
+		lua_pushliteral(L, "sv");
+		lua_setfield(L, -2, "lang");
+		lua_pushliteral(L, "ltr");
+		lua_setfield(L, -2, "dir");
+		lua_pushliteral(L, "/q");
+		lua_setfield(L, -2, "path");
+		lua_pushliteral(L, "x");
+		lua_setfield(L, -2, "csrf");
+		lua_newtable(L);
+		lua_setfield(L, -2, "t");
+		lua_newtable(L);
+		lua_setfield(L, -2, "langs");
+		lua_newtable(L);
+		lua_setfield(L, -2, "ctx");
+		push_answers(L, first);
+		lua_setfield(L, -2, "answers");
+		err[0] = '\0';
+		if (sandbox_call(L, 2, 2, err, sizeof(err)) == -1)
+			fuzz_assert(err[0] != '\0' && lua_gettop(L) == 1);
+		else {
+			fuzz_assert(lua_istable(L, -2) && lua_isstring(L, -1));
+			lua_pop(L, 2);
+		}
+		if (i == 0)
+			snprintf(first, sizeof(first), "%s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		fuzz_assert(lua_gettop(L) == 0);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -93,8 +169,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (plugin_call(L, "load_set", "sv", 0, 1, err, sizeof(err)) == -1) {
 		fuzz_assert(err[0] != '\0' && memchr(err, '\0', sizeof(err)));
 		fuzz_assert(lua_gettop(L) == 0);
-	} else
+	} else {
 		fuzz_assert(lua_gettop(L) == 1);
+		lua_pop(L, 1);
+		walk(L);
+	}
 	sandbox_close(L);
 	return 0;
 }
