@@ -194,6 +194,7 @@ worker_thread(void *arg)
 	int		 rc, stopping = 0, got;
 
 	(void)arg;
+	sandbox_alarm_allow(0);
 	if (FCGX_InitRequest(&fr, worker_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		LOG_ERR("FCGX_InitRequest failed");
 		return NULL;
@@ -237,7 +238,11 @@ worker_thread(void *arg)
 		pthread_mutex_unlock(&worker_accept);
 		if (!got)
 			break;
+		/* The budget's alarm only while the request is handled, never
+		 * in libfcgi's accept or close (sandbox_alarm_allow). */
+		sandbox_alarm_allow(1);
 		worker_handle(&fr);
+		sandbox_alarm_allow(0);
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);
