@@ -260,6 +260,9 @@ struct session_row {
 	char	 csrf[64];
 	char	 age[16];	/* "" when unknown */
 	int	 locked;	/* the round is locked: no more changes */
+	int64_t	 gen;		/* the response's answers changed this often */
+	char	 flow[1024];	/* the next page's state, "" when stale */
+	char	 flow_version[65];	/* the set version it holds for */
 };
 int	 store_round_lock(struct store *, int64_t invite, int64_t now);
 int	 store_session_get(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
@@ -287,6 +290,9 @@ struct commit_item {
 	const char		*value;
 	const char		*version;
 	int64_t			 now;
+	const char		*flow;	/* the next page's state, or NULL */
+	int64_t			 gen;	/* the response's gen the request read */
+	int			 changed;	/* the answer was new or other */
 	int			 done;
 	int			 rc;	/* 0 stored, -1 not */
 	struct commit_item	*next;
@@ -349,6 +355,8 @@ int	 http_escape(struct buf *, const char *);
 void	 http_error(struct request *, struct response *, int status);
 
 /* view.c: pages rendered by Lua view functions in lua/. */
+int	 view_cached(struct request *, struct response *, const char *state,
+	    int (*)(struct lua_State *, void *), void *);
 int	 view_render(struct request *, struct response *, const char *page,
 	    int (*fill)(struct lua_State *, void *), void *arg);
 void	 view_push_kv(struct lua_State *, const char *k, const char *v);
@@ -369,6 +377,8 @@ struct child {
 	int64_t		 response;
 	char		 age[16];	/* age band, "" when unknown */
 	int		 locked;	/* the round is locked */
+	int64_t		 gen;		/* the response's answers' count */
+	const char	*flow;		/* the next page's state, or NULL */
 	char		 csrf[64];
 	unsigned char	 hash[CRYPTO_HASHBYTES];
 };

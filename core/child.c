@@ -63,6 +63,10 @@ child_session(struct request *req, struct child *c)
 	memcpy(c->csrf, row.csrf, sizeof(c->csrf));
 	memcpy(c->age, row.age, sizeof(c->age));
 	c->locked = row.locked;
+	c->gen = row.gen;
+	if (row.flow[0] != '\0' &&
+	    strcmp(row.flow_version, req->tenant->version) == 0)
+		c->flow = arena_strdup(req->arena, row.flow);
 	if (c->response == 0 && store_response_open(req->tenant->store,
 	    c->invite, req->tenant->version, store_now(), &c->response) == -1)
 		return -1;
@@ -530,6 +534,18 @@ fill_answers(lua_State *L, void *arg)
 	return fill_question(L, d);
 }
 
+/* The data of a cached question page: the CSRF token and the context. */
+static int
+fill_cached(lua_State *L, void *arg)
+{
+	const struct child	*c = arg;
+
+	view_push_kv(L, "csrf", c->csrf);
+	push_ctx(L, c);
+	lua_setfield(L, -2, "ctx");
+	return 0;
+}
+
 /* Renders the question page for qid, with an error key if the last
  * answer was refused. */
 static int
@@ -602,6 +618,16 @@ child_question(struct request *req, struct response *resp)
 		}
 		return render_question(req, resp, &c, qid, NULL);
 	}
+	/* The next page as the last answer left it (or the first page, for a
+	 * child who has not answered yet), if the views have it: no answers
+	 * read, no walk through the set. */
+	if (c.flow != NULL || c.gen == 0) {
+		int	 rc = view_cached(req, resp, c.flow != NULL ? c.flow : "",
+		    fill_cached, &c);
+
+		if (rc != 0)
+			return rc == 1 ? 0 : -1;
+	}
 	if (next_question(req, &c, &qid) == -1) {
 		http_error(req, resp, 500);
 		return -1;
@@ -654,7 +680,7 @@ child_answer(struct request *req, struct response *resp)
 	struct child		 c;
 	struct answer_args	 a;
 	lua_State		*L = req->tenant->L;
-	const char		*value, *err;
+	const char		*value, *err, *flow;
 	struct commit_item	 item;
 	int			 alerts;
 
@@ -673,16 +699,18 @@ child_answer(struct request *req, struct response *resp)
 		http_error(req, resp, 400);
 		return -1;
 	}
-	if (host_call(req, &c, "accept", push_submission, &a, 2, 3) == -1) {
+	if (host_call(req, &c, "accept", push_submission, &a, 2, 4) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
-	value = lua_isstring(L, -3) ? arena_strdup(req->arena,
-	    lua_tostring(L, -3)) : NULL;
-	err = lua_isstring(L, -2) ? arena_strdup(req->arena,
-	    lua_tostring(L, -2)) : "answer.invalid";
-	alerts = (int)lua_tointeger(L, -1);
-	lua_pop(L, 3);
+	value = lua_isstring(L, -4) ? arena_strdup(req->arena,
+	    lua_tostring(L, -4)) : NULL;
+	err = lua_isstring(L, -3) ? arena_strdup(req->arena,
+	    lua_tostring(L, -3)) : "answer.invalid";
+	alerts = (int)lua_tointeger(L, -2);
+	flow = lua_isstring(L, -1) ? arena_strdup(req->arena,
+	    lua_tostring(L, -1)) : NULL;
+	lua_pop(L, 4);
 	if (value == NULL) {
 		if (strcmp(err, "answer.inactive") == 0) {
 			http_error(req, resp, 400);
@@ -699,6 +727,8 @@ child_answer(struct request *req, struct response *resp)
 	item.value = value;
 	item.version = req->tenant->version;
 	item.now = store_now();
+	item.flow = flow;
+	item.gen = c.gen;
 	unlock_for_work(req);
 	if (commit_answer(&req->tenant->commit, &item) == -1) {
 		http_error(req, resp, 500);

@@ -69,6 +69,15 @@ static const char *const store_migrations[] = {
 	"  failures INTEGER NOT NULL,"
 	"  locked_until INTEGER NOT NULL) WITHOUT ROWID;"
 	"ALTER TABLE responses ADD COLUMN locked_at INTEGER;",
+	/* 5: a response's answers counted as they change (gen), and the
+	 * state of the child's next page (flow, from the question set) with
+	 * the gen and set version it holds for. */
+	"ALTER TABLE responses ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE responses ADD COLUMN flow TEXT;"
+	"ALTER TABLE responses ADD COLUMN flow_gen INTEGER;"
+	"ALTER TABLE responses ADD COLUMN flow_version TEXT;"
+	"UPDATE responses SET gen = (SELECT count(*) FROM answers"
+	"  WHERE answers.response_id = responses.id);",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -88,6 +97,8 @@ enum stmt {
 	STMT_RESPONSE_FINISH,
 	STMT_RESPONSE_FINISHED,
 	STMT_RESPONSE_LOCK,
+	STMT_RESPONSE_GEN,
+	STMT_RESPONSE_FLOW,
 	STMT_ANSWER_CURRENT,
 	STMT_ANSWER_REPLACE,
 	STMT_ANSWER_ADD,
@@ -137,7 +148,9 @@ static const char *const store_sql[STMT__MAX] = {
 	[STMT_SESSION_ADD] = "INSERT INTO sessions (token_hash, invitation_id,"
 	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
 	[STMT_SESSION_FIND] = "SELECT s.invitation_id, s.csrf, s.seen_at, r.id,"
-	    " i.age_band, r.locked_at IS NOT NULL FROM sessions s"
+	    " i.age_band, r.locked_at IS NOT NULL, r.gen,"
+	    " CASE WHEN r.flow_gen = r.gen THEN r.flow END, r.flow_version"
+	    " FROM sessions s"
 	    " JOIN invitations i ON i.id = s.invitation_id"
 	    " LEFT JOIN responses r ON r.invitation_id = s.invitation_id"
 	    " WHERE s.token_hash = ? AND s.seen_at > ?",
@@ -152,6 +165,9 @@ static const char *const store_sql[STMT__MAX] = {
 	    " WHERE id = ? AND finished_at IS NULL",
 	[STMT_RESPONSE_FINISHED] = "SELECT finished_at IS NOT NULL FROM responses"
 	    " WHERE id = ?",
+	[STMT_RESPONSE_GEN] = "UPDATE responses SET gen = gen + 1 WHERE id = ?",
+	[STMT_RESPONSE_FLOW] = "UPDATE responses SET flow = ?1, flow_gen = gen,"
+	    " flow_version = ?2 WHERE id = ?3 AND gen = ?4",
 	[STMT_RESPONSE_LOCK] = "UPDATE responses SET locked_at = ?"
 	    " WHERE invitation_id = ?",
 	[STMT_ANSWER_CURRENT] = "SELECT value FROM answers WHERE response_id = ?"
@@ -486,6 +502,15 @@ store_session_get(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 			snprintf(out->age, sizeof(out->age), "%s",
 			    (const char *)sqlite3_column_text(st, 4));
 		out->locked = sqlite3_column_int(st, 5);
+		out->gen = sqlite3_column_int64(st, 6);
+		if (sqlite3_column_type(st, 7) == SQLITE_TEXT &&
+		    sqlite3_column_type(st, 8) == SQLITE_TEXT &&
+		    (size_t)sqlite3_column_bytes(st, 7) < sizeof(out->flow)) {
+			snprintf(out->flow, sizeof(out->flow), "%s",
+			    (const char *)sqlite3_column_text(st, 7));
+			snprintf(out->flow_version, sizeof(out->flow_version),
+			    "%s", (const char *)sqlite3_column_text(st, 8));
+		}
 		found = 1;
 	}
 	store_done(st);
@@ -585,8 +610,33 @@ store_response_open(struct store *s, int64_t invite, const char *version,
  * left as it is; a changed one marks the previous row replaced and adds a
  * new one.  -1 (nothing of it written) on error.
  */
+/*
+ * Keeps the state of the child's next page with the answer, if the item
+ * has one and no other answer of the response came in since the request
+ * read it (gen): else the state stays stale and the next page is worked
+ * out from the answers.
+ */
 static int
-store_answer_write(struct store *s, const struct commit_item *it)
+store_flow_write(struct store *s, const struct commit_item *it)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (it->flow == NULL || it->version == NULL)
+		return 0;
+	if ((st = store_stmt(s, STMT_RESPONSE_FLOW)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, it->flow, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, it->version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, it->response);
+	sqlite3_bind_int64(st, 4, it->gen + it->changed);
+	rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+store_answer_write(struct store *s, struct commit_item *it)
 {
 	sqlite3_stmt	*st;
 	int		 rc, same = 0;
@@ -603,6 +653,14 @@ store_answer_write(struct store *s, const struct commit_item *it)
 		return -1;
 	if (same)
 		return 0;
+	if ((st = store_stmt(s, STMT_RESPONSE_GEN)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, it->response);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	it->changed = 1;
 	if ((st = store_stmt(s, STMT_ANSWER_REPLACE)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, it->now);
@@ -641,7 +699,10 @@ store_answers_put(struct store *s, struct commit_item *list)
 	for (it = list; it != NULL; it = it->next) {
 		if (store_exec(s, STMT_SAVEPOINT) == -1)
 			goto fail;
+		it->changed = 0;
 		it->rc = store_answer_write(s, it);
+		if (it->rc == 0 && store_flow_write(s, it) == -1)
+			it->rc = -1;
 		if (it->rc == -1) {
 			LOG_ERR("%s: answer not stored: %s", s->path,
 			    sqlite3_errmsg(s->db));

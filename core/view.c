@@ -24,22 +24,19 @@ view_push_kv(lua_State *L, const char *k, const char *v)
 	lua_setfield(L, -2, k);
 }
 
-/* Renders page into resp->body; on failure turns resp into a 500. */
-int
-view_render(struct request *req, struct response *resp, const char *page,
-    int (*fill)(lua_State *, void *), void *arg)
+/* Pushes host[fn] and the data table every page gets (language,
+ * direction, path, tenant, idle time, the UI strings, the language menu),
+ * then what fill adds.  -1 (stack as at top) if fill fails. */
+static int
+view_push(struct request *req, const char *fn, int (*fill)(lua_State *,
+    void *), void *arg, int top)
 {
 	lua_State	*L = req->tenant->L;
-	const char	*s, *tok;
-	size_t		 len, toklen;
-	lua_Integer	 i, n;
-	char		 err[512];
-	int		 top = lua_gettop(L);
 
 	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
-	lua_getfield(L, -1, "page");
+	lua_getfield(L, -1, fn);
 	lua_remove(L, -2);
-	lua_pushstring(L, page);
+	lua_pushnil(L);		/* the first argument, set by the caller */
 	lua_createtable(L, 0, 16);
 	view_push_kv(L, "lang", req->lang);
 	view_push_kv(L, "dir", i18n_is_rtl(req->lang) ? "rtl" : "ltr");
@@ -53,37 +50,105 @@ view_render(struct request *req, struct response *resp, const char *page,
 	lua_setfield(L, -2, "langs");
 	if (fill != NULL && fill(L, arg) == -1) {
 		lua_settop(L, top);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the page the views returned as its pieces (at -2) and its CSRF
+ * token (at -1) into resp->body.  -1 if they are not that. */
+static int
+view_write(struct request *req, struct response *resp)
+{
+	lua_State	*L = req->tenant->L;
+	const char	*s, *tok;
+	size_t		 len, toklen;
+	lua_Integer	 i, n;
+
+	buf_free(&resp->body);
+	if (!lua_istable(L, -2) || (tok = lua_tolstring(L, -1, &toklen)) ==
+	    NULL || (n = (lua_Integer)lua_rawlen(L, -2)) < 1)
+		return -1;
+	for (i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, -2, i) != LUA_TSTRING)
+			return -1;
+		s = lua_tolstring(L, -1, &len);
+		if ((i > 1 && buf_append(&resp->body, tok, toklen) == -1) ||
+		    buf_append(&resp->body, s, len) == -1)
+			return -1;
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+/* Renders page into resp->body; on failure turns resp into a 500. */
+int
+view_render(struct request *req, struct response *resp, const char *page,
+    int (*fill)(lua_State *, void *), void *arg)
+{
+	lua_State	*L = req->tenant->L;
+	char		 err[512];
+	int		 top = lua_gettop(L);
+
+	if (view_push(req, "page", fill, arg, top) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
+	lua_pushstring(L, page);
+	lua_replace(L, -3);
 	if (sandbox_call(L, 2, 2, err, sizeof(err)) == -1) {
 		LOG_ERR("tenant %s: page %s: %s", req->tenant->conf->name, page,
 		    err);
 		http_error(req, resp, 500);
 		return -1;
 	}
-	buf_free(&resp->body);
-	if (!lua_istable(L, -2) || (tok = lua_tolstring(L, -1, &toklen)) ==
-	    NULL || (n = (lua_Integer)lua_rawlen(L, -2)) < 1)
-		goto bad;
-	for (i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, -2, i) != LUA_TSTRING)
-			goto bad;
-		s = lua_tolstring(L, -1, &len);
-		if ((i > 1 && buf_append(&resp->body, tok, toklen) == -1) ||
-		    buf_append(&resp->body, s, len) == -1) {
-			lua_settop(L, top);
-			http_error(req, resp, 500);
-			return -1;
-		}
-		lua_pop(L, 1);
+	if (view_write(req, resp) == -1) {
+		LOG_ERR("tenant %s: page %s: the view returned no page",
+		    req->tenant->conf->name, page);
+		buf_free(&resp->body);
+		lua_settop(L, top);
+		http_error(req, resp, 500);
+		return -1;
 	}
 	lua_settop(L, top);
 	return 0;
-bad:
-	LOG_ERR("tenant %s: page %s: the view returned no page",
-	    req->tenant->conf->name, page);
+}
+
+/*
+ * The question page of a state host.accept gave, if the views have it
+ * cached: 1 with it in resp->body, 0 when they have not (the caller renders
+ * it from the answers), -1 on error (resp is then a 500).
+ */
+int
+view_cached(struct request *req, struct response *resp, const char *state,
+    int (*fill)(lua_State *, void *), void *arg)
+{
+	lua_State	*L = req->tenant->L;
+	char		 err[512];
+	int		 top = lua_gettop(L), rc = 1;
+
+	if (view_push(req, "cached", fill, arg, top) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	lua_pushstring(L, state);
+	lua_replace(L, -3);
+	if (sandbox_call(L, 2, 2, err, sizeof(err)) == -1) {
+		LOG_ERR("tenant %s: cached page: %s", req->tenant->conf->name,
+		    err);
+		http_error(req, resp, 500);
+		return -1;
+	}
+	if (lua_isnil(L, -2))
+		rc = 0;
+	else if (view_write(req, resp) == -1) {
+		LOG_ERR("tenant %s: cached page: not a page",
+		    req->tenant->conf->name);
+		buf_free(&resp->body);
+		lua_settop(L, top);
+		http_error(req, resp, 500);
+		return -1;
+	}
 	lua_settop(L, top);
-	http_error(req, resp, 500);
-	return -1;
+	return rc;
 }

@@ -56,13 +56,39 @@ end
 -- Checks a submission: returns the value to store (or nil and the key of
 -- the message to show) and the number of alerts this answer raises that
 -- were not raised before, so the child first sees care.
+-- The fourth result is the state of the page the child goes to next
+-- (pages.state; nil when all is answered): the core keeps it with the
+-- answer, so that page is found without the answers (host.cached).
 function host.accept(answers, id, submission, ctx)
-  local value, why = Q.accept(set, answers, id, submission, ctx, active(answers, ctx))
+  local before = active(answers, ctx)
+  local value, why = Q.accept(set, answers, id, submission, ctx, before)
   if not value then return nil, why, 0 end
   local after = {}
   for k, v in pairs(answers) do after[k] = v end
   after[id] = value
-  return value, nil, #Q.new_alerts(set, answers, after, ctx, active(answers, ctx))
+  local now = Q.active(set, after, ctx)
+  local alerts = #Q.new_alerts(set, answers, after, ctx, before, now)
+  return value, nil, alerts, now.next and pages.state(set, after, ctx, now, now.next) or nil
+end
+
+-- The cached page of the next question from a state host.accept gave
+-- ("": the first page, for a child with no answers yet): its pieces, the
+-- CSRF token and the question's id; or nil.
+local first = {}
+
+function host.cached(state, data)
+  if state == "" then
+    local age = data.ctx and data.ctx.age or false
+    state = first[age]
+    if state == nil then
+      local none = {}
+      local list = Q.active(set, none, data.ctx)
+      state = list.next and pages.state(set, none, data.ctx, list, list.next) or false
+      first[age] = state
+    end
+    if not state then return nil end
+  end
+  return pages.cached(data, state)
 end
 
 -- The page as one string (the tests and tools).

@@ -429,6 +429,10 @@ local function area_mark(area, done)
   return m[done]
 end
 
+-- Between the fields of a key: a control character never passes the
+-- input gate, and a state goes into the database as text.
+local SEP = "\1"
+
 local KEYS = {
   start = function(d)
     return table.concat({ "start", d.lang, d.path, field(d.error) }, "\0")
@@ -441,27 +445,33 @@ local KEYS = {
     return table.concat({ "help", d.lang, d.path, field(d.answers ~= nil) }, "\0")
   end,
   question = function(d)
-    local set, answers = d.set, d.answers or {}
-    local q = set.index[d.question]
+    local q = d.set.index[d.question]
     if not q then return nil end
-    -- What of the answers shows on the page: this question and its own
-    -- answer, the question before it, and per area in order whether all
-    -- of it is answered (Q.active works these out on its walk).
-    local active = d.active or Q.active(set, answers, d.ctx)
-    local at = active.next == q and active.next_at or nil
-    if not at then
-      for i = 1, #active do
-        if active[i] == q then at = i break end
-      end
-    end
-    local prev = at and active[at - 1]
-    local key = { "question", d.lang, d.path, q.id, field(d.from), field(d.error),
-      field(d.ctx and d.ctx.age), field(answers[q.id]), prev and prev.id or "" }
-    local n, areas, done = #key, active.areas, active.done
-    for k = 1, #areas do key[n + k] = area_mark(areas[k], done[k]) end
-    return table.concat(key, "\0")
+    return table.concat({ "question", d.lang, d.path, field(d.from), field(d.error),
+      P.state(d.set, d.answers or {}, d.ctx, d.active, q) }, SEP)
   end,
 }
+
+-- What of the answers shows on question q's page, as a string: the
+-- question, the child's age band, its answer, the question before it, and
+-- per area in order whether all of it is answered (Q.active works these
+-- out on its walk).  The core keeps the state of the next question with
+-- the answers (host.accept), so the page of a later GET /q is found in the
+-- cache without the answers (P.cached).
+function P.state(set, answers, ctx, active, q)
+  active = active or Q.active(set, answers, ctx)
+  local at = active.next == q and active.next_at or nil
+  if not at then
+    for i = 1, #active do
+      if active[i] == q then at = i break end
+    end
+  end
+  local prev = at and active[at - 1]
+  local key = { q.id, field(ctx and ctx.age), field(answers[q.id]), prev and prev.id or "" }
+  local n, areas, done = #key, active.areas, active.done
+  for k = 1, #areas do key[n + k] = area_mark(areas[k], done[k]) end
+  return table.concat(key, SEP)
+end
 
 -- The views by name; nothing else here is a page.
 local VIEWS = { start = P.start, secret = P.secret, question = P.question, care = P.care,
@@ -506,6 +516,17 @@ function P.parts(page, data)
     end
   end
   return parts, csrf
+end
+
+-- The cached question page of a state P.state made (for the age band it
+-- names, which must be the child's): its pieces and the CSRF token, or nil
+-- when it is not in the cache (the core then renders with the answers).
+function P.cached(data, state)
+  local q, age = state:match("^([^\1]*)\1([^\1]*)\1")
+  if not q or age ~= field(data.ctx and data.ctx.age) then return nil end
+  local parts = cache[table.concat({ "question", data.lang, data.path, "", "", state }, SEP)]
+  if not parts then return nil end
+  return parts, field(data.csrf), q
 end
 
 -- Renders page with data into one string.

@@ -1323,11 +1323,11 @@ function Q.alerts(set, answers, ctx, active)
 end
 
 -- The alerts that the last answer raised (not raised before it).
-function Q.new_alerts(set, before, after, ctx, active_before)
+function Q.new_alerts(set, before, after, ctx, active_before, active_after)
   local was = {}
   for _, r in ipairs(Q.alerts(set, before, ctx, active_before)) do was[r.id] = true end
   local new = {}
-  for _, r in ipairs(Q.alerts(set, after, ctx)) do
+  for _, r in ipairs(Q.alerts(set, after, ctx, active_after)) do
     if not was[r.id] then new[#new + 1] = r end
   end
   return new
