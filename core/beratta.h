@@ -377,7 +377,7 @@ struct child {
 	int64_t		 response;
 	char		 age[16];	/* age band, "" when unknown */
 	int		 locked;	/* the round is locked */
-	int64_t		 gen;		/* the response's answers' count */
+	int64_t		 gen;		/* how often the answers changed */
 	const char	*flow;		/* the next page's state, or NULL */
 	char		 csrf[64];
 	unsigned char	 hash[CRYPTO_HASHBYTES];

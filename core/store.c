@@ -606,11 +606,6 @@ store_response_open(struct store *s, int64_t invite, const char *version,
 }
 
 /*
- * Writes one answer inside the open transaction: an unchanged answer is
- * left as it is; a changed one marks the previous row replaced and adds a
- * new one.  -1 (nothing of it written) on error.
- */
-/*
  * Keeps the state of the child's next page with the answer, if the item
  * has one and no other answer of the response came in since the request
  * read it (gen): else the state stays stale and the next page is worked
@@ -635,6 +630,12 @@ store_flow_write(struct store *s, const struct commit_item *it)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * Writes one answer inside the open transaction: an unchanged answer is
+ * left as it is; a changed one counts in the response's gen (it->changed),
+ * marks the previous row replaced and adds a new one.  -1 (nothing of it
+ * written) on error.
+ */
 static int
 store_answer_write(struct store *s, struct commit_item *it)
 {

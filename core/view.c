@@ -1,9 +1,10 @@
 /*
  * view.c: hands a page to the Lua views.  The core builds the page's data
  * table (language, direction, the UI strings, the language menu, and what
- * the handler adds through its fill callback), calls host.render(page,
- * data) in the tenant's sandbox, and takes the HTML it returns.  The views
- * escape everything unless visibly marked raw.  The caller holds the
+ * the handler adds through its fill callback), calls host.page(page, data)
+ * (or host.cached(state, data), for the next page as the last answer left
+ * it) in the tenant's sandbox, and writes out the page it returns.  The
+ * views escape everything unless visibly marked raw.  The caller holds the
  * tenant's lock.  The views hand back the page as the pieces between its
  * CSRF tokens and the token; this file joins them into the response, so a
  * page the views had cached makes no garbage in the tenant's state.
@@ -22,37 +23,6 @@ view_push_kv(lua_State *L, const char *k, const char *v)
 {
 	lua_pushstring(L, v);
 	lua_setfield(L, -2, k);
-}
-
-/* Pushes host[fn] and the data table every page gets (language,
- * direction, path, tenant, idle time, the UI strings, the language menu),
- * then what fill adds.  -1 (stack as at top) if fill fails. */
-static int
-view_push(struct request *req, const char *fn, int (*fill)(lua_State *,
-    void *), void *arg, int top)
-{
-	lua_State	*L = req->tenant->L;
-
-	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
-	lua_getfield(L, -1, fn);
-	lua_remove(L, -2);
-	lua_pushnil(L);		/* the first argument, set by the caller */
-	lua_createtable(L, 0, 16);
-	view_push_kv(L, "lang", req->lang);
-	view_push_kv(L, "dir", i18n_is_rtl(req->lang) ? "rtl" : "ltr");
-	view_push_kv(L, "path", req->path);
-	view_push_kv(L, "tenant", req->tenant->conf->name);
-	lua_pushinteger(L, req->tenant->conf->session_idle);
-	lua_setfield(L, -2, "idle");
-	i18n_push_strings(L, req->lang);
-	lua_setfield(L, -2, "t");
-	i18n_push_langs(L);
-	lua_setfield(L, -2, "langs");
-	if (fill != NULL && fill(L, arg) == -1) {
-		lua_settop(L, top);
-		return -1;
-	}
-	return 0;
 }
 
 /* Writes the page the views returned as its pieces (at -2) and its CSRF
@@ -81,69 +51,53 @@ view_write(struct request *req, struct response *resp)
 	return 0;
 }
 
-/* Renders page into resp->body; on failure turns resp into a 500. */
-int
-view_render(struct request *req, struct response *resp, const char *page,
-    int (*fill)(lua_State *, void *), void *arg)
-{
-	lua_State	*L = req->tenant->L;
-	char		 err[512];
-	int		 top = lua_gettop(L);
-
-	if (view_push(req, "page", fill, arg, top) == -1) {
-		http_error(req, resp, 500);
-		return -1;
-	}
-	lua_pushstring(L, page);
-	lua_replace(L, -3);
-	if (sandbox_call(L, 2, 2, err, sizeof(err)) == -1) {
-		LOG_ERR("tenant %s: page %s: %s", req->tenant->conf->name, page,
-		    err);
-		http_error(req, resp, 500);
-		return -1;
-	}
-	if (view_write(req, resp) == -1) {
-		LOG_ERR("tenant %s: page %s: the view returned no page",
-		    req->tenant->conf->name, page);
-		buf_free(&resp->body);
-		lua_settop(L, top);
-		http_error(req, resp, 500);
-		return -1;
-	}
-	lua_settop(L, top);
-	return 0;
-}
-
 /*
- * The question page of a state host.accept gave, if the views have it
- * cached: 1 with it in resp->body, 0 when they have not (the caller renders
- * it from the answers), -1 on error (resp is then a 500).
+ * Calls host[fn](first, data): data is the table every page gets
+ * (language, direction, path, tenant, idle time, the UI strings, the
+ * language menu) and what fill adds.  Returns 1 with the page in
+ * resp->body; 0 when the views returned nothing and may (cached pages);
+ * else -1 with resp a 500.
  */
-int
-view_cached(struct request *req, struct response *resp, const char *state,
-    int (*fill)(lua_State *, void *), void *arg)
+static int
+view_call(struct request *req, struct response *resp, const char *fn,
+    const char *first, int may_miss, int (*fill)(lua_State *, void *),
+    void *arg)
 {
 	lua_State	*L = req->tenant->L;
 	char		 err[512];
 	int		 top = lua_gettop(L), rc = 1;
 
-	if (view_push(req, "cached", fill, arg, top) == -1) {
+	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
+	lua_getfield(L, -1, fn);
+	lua_remove(L, -2);
+	lua_pushstring(L, first);
+	lua_createtable(L, 0, 16);
+	view_push_kv(L, "lang", req->lang);
+	view_push_kv(L, "dir", i18n_is_rtl(req->lang) ? "rtl" : "ltr");
+	view_push_kv(L, "path", req->path);
+	view_push_kv(L, "tenant", req->tenant->conf->name);
+	lua_pushinteger(L, req->tenant->conf->session_idle);
+	lua_setfield(L, -2, "idle");
+	i18n_push_strings(L, req->lang);
+	lua_setfield(L, -2, "t");
+	i18n_push_langs(L);
+	lua_setfield(L, -2, "langs");
+	if (fill != NULL && fill(L, arg) == -1) {
+		lua_settop(L, top);
 		http_error(req, resp, 500);
 		return -1;
 	}
-	lua_pushstring(L, state);
-	lua_replace(L, -3);
 	if (sandbox_call(L, 2, 2, err, sizeof(err)) == -1) {
-		LOG_ERR("tenant %s: cached page: %s", req->tenant->conf->name,
-		    err);
+		LOG_ERR("tenant %s: %s %s: %s", req->tenant->conf->name, fn,
+		    may_miss ? "" : first, err);
 		http_error(req, resp, 500);
 		return -1;
 	}
-	if (lua_isnil(L, -2))
+	if (may_miss && lua_isnil(L, -2))
 		rc = 0;
 	else if (view_write(req, resp) == -1) {
-		LOG_ERR("tenant %s: cached page: not a page",
-		    req->tenant->conf->name);
+		LOG_ERR("tenant %s: %s %s: the view returned no page",
+		    req->tenant->conf->name, fn, may_miss ? "" : first);
 		buf_free(&resp->body);
 		lua_settop(L, top);
 		http_error(req, resp, 500);
@@ -151,4 +105,25 @@ view_cached(struct request *req, struct response *resp, const char *state,
 	}
 	lua_settop(L, top);
 	return rc;
+}
+
+/* Renders page into resp->body; on failure turns resp into a 500. */
+int
+view_render(struct request *req, struct response *resp, const char *page,
+    int (*fill)(lua_State *, void *), void *arg)
+{
+	return view_call(req, resp, "page", page, 0, fill, arg) == 1 ? 0 : -1;
+}
+
+/*
+ * The question page of a state host.accept gave ("": the set's first
+ * page), if the views have it cached: 1 with it in resp->body, 0 when they
+ * have not (the caller renders it from the answers), -1 on error (resp is
+ * then a 500).  The state is not logged: it holds the child's progress.
+ */
+int
+view_cached(struct request *req, struct response *resp, const char *state,
+    int (*fill)(lua_State *, void *), void *arg)
+{
+	return view_call(req, resp, "cached", state, 1, fill, arg);
 }

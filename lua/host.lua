@@ -91,19 +91,18 @@ function host.cached(state, data)
   return pages.cached(data, state)
 end
 
--- The page as one string (the tests and tools).
-function host.render(page, data)
-  data.set = set
-  if data.answers then data.active = active(data.answers, data.ctx) end
-  return pages.render(page, data)
-end
-
 -- The page as the core writes it: the pieces between its CSRF tokens, and
 -- the token (pages.parts).
 function host.page(page, data)
   data.set = set
   if data.answers then data.active = active(data.answers, data.ctx) end
   return pages.parts(page, data)
+end
+
+-- The page as one string (the tests and tools).
+function host.render(page, data)
+  local parts, csrf = host.page(page, data)
+  return table.concat(parts, csrf)
 end
 
 ---------------------------------------------------------------------------

@@ -433,6 +433,11 @@ end
 -- input gate, and a state goes into the database as text.
 local SEP = "\1"
 
+-- A question page's key: its state (P.state) and what of the request shows.
+local function question_key(d, from, err, state)
+  return table.concat({ "question", d.lang, d.path, from, err, state }, SEP)
+end
+
 local KEYS = {
   start = function(d)
     return table.concat({ "start", d.lang, d.path, field(d.error) }, "\0")
@@ -447,8 +452,8 @@ local KEYS = {
   question = function(d)
     local q = d.set.index[d.question]
     if not q then return nil end
-    return table.concat({ "question", d.lang, d.path, field(d.from), field(d.error),
-      P.state(d.set, d.answers or {}, d.ctx, d.active, q) }, SEP)
+    return question_key(d, field(d.from), field(d.error),
+      P.state(d.set, d.answers or {}, d.ctx, d.active, q))
   end,
 }
 
@@ -524,15 +529,9 @@ end
 function P.cached(data, state)
   local q, age = state:match("^([^\1]*)\1([^\1]*)\1")
   if not q or age ~= field(data.ctx and data.ctx.age) then return nil end
-  local parts = cache[table.concat({ "question", data.lang, data.path, "", "", state }, SEP)]
+  local parts = cache[question_key(data, "", "", state)]
   if not parts then return nil end
   return parts, field(data.csrf), q
-end
-
--- Renders page with data into one string.
-function P.render(page, data)
-  local parts, csrf = P.parts(page, data)
-  return table.concat(parts, csrf)
 end
 
 return P
