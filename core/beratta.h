@@ -156,7 +156,6 @@ struct sandbox_limits {
 };
 struct lua_State *sandbox_new(const struct sandbox_limits *);
 void	 sandbox_close(struct lua_State *);
-void	 sandbox_alarm_allow(int);
 void	 sandbox_env(struct lua_State *, const char *root);
 int	 sandbox_loadfile(struct lua_State *, const char *path,
 	    const char *chunkname, char *err, size_t errlen);

@@ -162,9 +162,10 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
  * system call.  Its signal counts ticks while a call runs; the second tick
  * of one call (the call has run 10 to 20 ms) arms the count hook from the
  * handler (Lua allows lua_sethook from one; lua.c stops scripts that way).
- * Between calls a tick does nothing; the handler is installed SA_RESTART,
- * and the workers hold the signal back while libfcgi waits
- * (sandbox_alarm_allow).
+ * Between calls a tick does nothing.  The handler is installed
+ * SA_RESTART, so libfcgi's reads and writes go on through a tick; the
+ * workers accept and wait in epoll themselves and take EINTR there (never
+ * libfcgi's accept, whose select would take a tick for a dead connection).
  * Coroutines are not in the allow list, so the state the call runs on is
  * the one to stop.
  */
@@ -202,26 +203,6 @@ sandbox_signal_init(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGRTMIN + 3, &sa, NULL);
 	pthread_atfork(NULL, NULL, sandbox_forked);
-}
-
-/*
- * Lets the calling thread's budget alarm in (on) or holds it back (off).
- * A tick that lands in a system call that is never restarted (select,
- * poll) makes it fail with EINTR; libfcgi takes that, after accept, for a
- * dead connection and closes it.  The workers therefore hold the alarm
- * back while libfcgi accepts, reads the request's head and finishes, and
- * let it in while a request is handled: two cheap mask changes per
- * request.  A tick held back is delivered at the next "on" and finds no
- * call running.
- */
-void
-sandbox_alarm_allow(int on)
-{
-	sigset_t	 s;
-
-	sigemptyset(&s);
-	sigaddset(&s, SIGRTMIN + 3);
-	pthread_sigmask(on ? SIG_UNBLOCK : SIG_BLOCK, &s, NULL);
 }
 
 /* Makes this thread's alarm: 1, or -1 when it has none (the budget is then

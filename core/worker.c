@@ -1,19 +1,19 @@
 /*
- * worker.c: one worker process: several threads, each with its own
- * FCGX_Request, taking connections from the shared listening socket.  The
- * socket is non-blocking and one thread of the process at a time polls it
- * with a short timeout (the others wait their turn on a mutex), so a
- * connection wakes one thread, a thread never sleeps in accept() when
- * another process took the connection, and
- * SIGTERM stops a worker once its requests in flight are answered, those
- * already queued on the socket included.  This
+ * worker.c: one worker process: several threads sharing one epoll set of
+ * the listening socket (non-blocking) and the connections nginx keeps
+ * between requests (fastcgi_keep_conn).  A thread takes one event at a
+ * time: a new connection, which it accepts and serves, or a kept
+ * connection with its next request; libfcgi reads and writes the FastCGI
+ * records, but this file accepts, so a thread never waits on one
+ * connection while others have requests.  SIGTERM stops a worker once its
+ * requests in flight are answered, those already queued on the socket
+ * included; kept connections are closed after their next answer.  This
  * file turns FastCGI parameters and the body into a checked struct request
  * and writes the response; routing is in router.c.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -22,17 +22,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
 #include <fcgiapp.h>
 
 #include "beratta.h"
 
 #define WORKER_POLL_MS 200
-#define WORKER_DRAIN_MS 2000	/* at most, taking queued requests at SIGTERM */
+#define WORKER_DRAIN_MS 2000	/* at most, after SIGTERM, for kept connections */
 
 const struct config	*worker_config;
-static int		 worker_fd;
+static int		 worker_fd;	/* the listening socket */
+static int		 worker_ep;	/* epoll: worker_fd and kept connections */
+static int		 worker_tcp;	/* worker_fd is a TCP socket */
 static atomic_int	 worker_stop;
-static pthread_mutex_t	 worker_accept = PTHREAD_MUTEX_INITIALIZER;
+static struct timespec	 worker_stop_t0;	/* set before worker_stop */
+static atomic_int	 worker_listen_gone;	/* worker_fd out of the set */
+static atomic_int	 worker_open;	/* connections open */
+static atomic_int	 worker_busy;	/* requests being served */
 
 static long
 usec_since(const struct timespec *t0)
@@ -185,65 +195,130 @@ worker_handle(FCGX_Request *fr)
 	arena_free(req.arena);
 }
 
+/*
+ * Serves one request on connection fd, which has one waiting (or is at
+ * its end): libfcgi reads it from the fd we hand it (an FCGX_Request whose
+ * listen socket is -1 never accepts by itself), the request is handled,
+ * and libfcgi finishes it.  A connection nginx asked to keep, while the
+ * worker is not stopping, is armed again for its next request; any other
+ * is closed by libfcgi.
+ */
+static void
+worker_serve(FCGX_Request *fr, int fd, int fresh)
+{
+	struct epoll_event	 ev;
+
+	fr->ipcFd = fd;
+	fr->keepConnection = 1;	/* FCGX_Accept_r's first finish keeps fd */
+	atomic_fetch_add(&worker_busy, 1);
+	if (FCGX_Accept_r(fr) < 0) {
+		/* nginx closed it, or sent no request: libfcgi closed fd. */
+		fr->ipcFd = -1;
+		atomic_fetch_sub(&worker_open, 1);
+		atomic_fetch_sub(&worker_busy, 1);
+		return;
+	}
+	worker_handle(fr);
+	if (atomic_load(&worker_stop))
+		fr->keepConnection = 0;	/* closed right after its answer */
+	FCGX_Finish_r(fr);
+	if (fr->ipcFd >= 0) {
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN | EPOLLONESHOT;
+		ev.data.fd = fd;
+		if (epoll_ctl(worker_ep, fresh ? EPOLL_CTL_ADD : EPOLL_CTL_MOD,
+		    fd, &ev) == -1) {
+			LOG_ERR("epoll_ctl: %s", strerror(errno));
+			close(fd);
+			atomic_fetch_sub(&worker_open, 1);
+		}
+		fr->ipcFd = -1;
+	} else
+		atomic_fetch_sub(&worker_open, 1);
+	atomic_fetch_sub(&worker_busy, 1);
+}
+
+/* Takes a new connection from the listening socket and serves its first
+ * request; once stopping, a listening socket found empty is let go. */
+static void
+worker_accept(FCGX_Request *fr)
+{
+	int	 fd, one = 1;
+
+	if ((fd = accept4(worker_fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+		    errno == ECONNABORTED) {
+			if (atomic_load(&worker_stop) &&
+			    !atomic_exchange(&worker_listen_gone, 1))
+				epoll_ctl(worker_ep, EPOLL_CTL_DEL, worker_fd, NULL);
+			return;
+		}
+		LOG_ERR("accept: %s", strerror(errno));
+		if (errno == EMFILE || errno == ENFILE) {
+			struct timespec nap = { 0, 10 * 1000 * 1000 };
+
+			nanosleep(&nap, NULL);
+		}
+		return;
+	}
+	if (worker_tcp)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	atomic_fetch_add(&worker_open, 1);
+	worker_serve(fr, fd, 1);
+}
+
+/*
+ * A worker's thread.  The threads of a worker share one epoll set: the
+ * listening socket, and every connection nginx keeps (fastcgi_keep_conn)
+ * while it waits for its next request, each armed for one event, so one
+ * thread at a time serves a connection and no thread is ever tied to one.
+ * A kept connection saves nginx and the worker a connect, an accept and a
+ * close per request.
+ */
 static void *
 worker_thread(void *arg)
 {
-	FCGX_Request	 fr;
-	struct pollfd	 pfd;
-	struct timespec	 t0;
-	int		 rc, stopping = 0, got;
+	FCGX_Request		 fr;
+	struct epoll_event	 ev;
+	int			 n, timeout;
 
 	(void)arg;
-	sandbox_alarm_allow(0);
-	if (FCGX_InitRequest(&fr, worker_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	if (FCGX_InitRequest(&fr, -1, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		LOG_ERR("FCGX_InitRequest failed");
 		return NULL;
 	}
 	for (;;) {
 		/*
-		 * One thread of the process waits for a connection at a time
-		 * (the others wait on the mutex, asleep): a new connection
-		 * wakes one thread here, not all of them.
+		 * Once stopping, the worker takes what is already queued on
+		 * the listening socket, answers what comes on its connections
+		 * (closing each after its answer), and leaves when none is
+		 * open or WORKER_DRAIN_MS have passed, with nothing in flight.
 		 */
-		pthread_mutex_lock(&worker_accept);
-		got = 0;
-		for (;;) {
-			/*
-			 * Once stopping, a request already queued on the socket
-			 * is in flight (nginx sent it): take those until none is
-			 * left, for at most WORKER_DRAIN_MS, then leave.
-			 */
-			if (!stopping && atomic_load(&worker_stop)) {
-				stopping = 1;
-				clock_gettime(CLOCK_MONOTONIC, &t0);
-			}
-			if (stopping && usec_since(&t0) > WORKER_DRAIN_MS * 1000L)
+		timeout = WORKER_POLL_MS;
+		if (atomic_load(&worker_stop)) {
+			if (atomic_load(&worker_busy) == 0 &&
+			    atomic_load(&worker_listen_gone) &&
+			    (atomic_load(&worker_open) == 0 ||
+			    usec_since(&worker_stop_t0) > WORKER_DRAIN_MS * 1000L))
 				break;
-			pfd.fd = worker_fd;
-			pfd.events = POLLIN;
-			pfd.revents = 0;
-			if ((rc = poll(&pfd, 1, stopping ? 0 : WORKER_POLL_MS)) <= 0) {
-				if (rc == -1 && errno != EINTR)
-					LOG_ERR("poll: %s", strerror(errno));
-				if (stopping)
-					break;
-				continue;
-			}
-			/* Another process may have taken it (EAGAIN). */
-			if (FCGX_Accept_r(&fr) >= 0) {
-				got = 1;
-				break;
-			}
+			timeout = 20;
 		}
-		pthread_mutex_unlock(&worker_accept);
-		if (!got)
+		n = epoll_wait(worker_ep, &ev, 1, timeout);
+		if (n == -1 && errno != EINTR) {
+			LOG_ERR("epoll_wait: %s", strerror(errno));
 			break;
-		/* The budget's alarm only while the request is handled, never
-		 * in libfcgi's accept or close (sandbox_alarm_allow). */
-		sandbox_alarm_allow(1);
-		worker_handle(&fr);
-		sandbox_alarm_allow(0);
-		FCGX_Finish_r(&fr);
+		}
+		if (n <= 0) {
+			/* Stopping with nothing queued: let the socket go. */
+			if (n == 0 && atomic_load(&worker_stop) &&
+			    !atomic_exchange(&worker_listen_gone, 1))
+				epoll_ctl(worker_ep, EPOLL_CTL_DEL, worker_fd, NULL);
+			continue;
+		}
+		if (ev.data.fd == worker_fd)
+			worker_accept(&fr);
+		else
+			worker_serve(&fr, ev.data.fd, 0);
 	}
 	FCGX_Free(&fr, 1);
 	return NULL;
@@ -262,9 +337,23 @@ worker_run(const struct config *c, int fd, struct lua_State **states,
 	sigset_t	 set;
 	int		 i, sig, n = c->threads;
 
+	struct epoll_event	 ev;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+
 	worker_config = c;
 	worker_fd = fd;
 	log_init("berattad-worker");
+	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == 0)
+		worker_tcp = ss.ss_family == AF_INET || ss.ss_family == AF_INET6;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.fd = fd;
+	if ((worker_ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    epoll_ctl(worker_ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		LOG_ERR("epoll: %s", strerror(errno));
+		return -1;
+	}
 	secret_init(c->hash_concurrency);
 	if (tenant_init(c, states, versions) == -1 || FCGX_Init() != 0) {
 		LOG_ERR("cannot initialise the worker");
@@ -289,8 +378,10 @@ worker_run(const struct config *c, int fd, struct lua_State **states,
 	while (!atomic_load(&worker_stop)) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
-		if (sig == SIGTERM || sig == SIGINT)
+		if (sig == SIGTERM || sig == SIGINT) {
+			clock_gettime(CLOCK_MONOTONIC, &worker_stop_t0);
 			atomic_store(&worker_stop, 1);
+		}
 	}
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
