@@ -32,6 +32,7 @@
 #include "beratta.h"
 
 #define WORKER_POLL_MS 200
+#define WORKER_STOP_POLL_MS 20	/* while stopping: how often to look */
 #define WORKER_DRAIN_MS 2000	/* at most, after SIGTERM, for kept connections */
 
 const struct config	*worker_config;
@@ -207,22 +208,22 @@ static void
 worker_serve(FCGX_Request *fr, int fd, int fresh)
 {
 	struct epoll_event	 ev;
+	int			 kept;
 
 	fr->ipcFd = fd;
 	fr->keepConnection = 1;	/* FCGX_Accept_r's first finish keeps fd */
 	atomic_fetch_add(&worker_busy, 1);
-	if (FCGX_Accept_r(fr) < 0) {
-		/* nginx closed it, or sent no request: libfcgi closed fd. */
-		fr->ipcFd = -1;
-		atomic_fetch_sub(&worker_open, 1);
-		atomic_fetch_sub(&worker_busy, 1);
-		return;
+	/* Fails when nginx closed the connection or sent no request. */
+	if (FCGX_Accept_r(fr) >= 0) {
+		worker_handle(fr);
+		if (atomic_load(&worker_stop))
+			fr->keepConnection = 0;	/* closed right after its answer */
+		FCGX_Finish_r(fr);
 	}
-	worker_handle(fr);
-	if (atomic_load(&worker_stop))
-		fr->keepConnection = 0;	/* closed right after its answer */
-	FCGX_Finish_r(fr);
-	if (fr->ipcFd >= 0) {
+	/* libfcgi closed fd (and set ipcFd to -1) unless it is kept. */
+	kept = fr->ipcFd >= 0;
+	fr->ipcFd = -1;
+	if (kept) {
 		memset(&ev, 0, sizeof(ev));
 		ev.events = EPOLLIN | EPOLLONESHOT;
 		ev.data.fd = fd;
@@ -230,16 +231,25 @@ worker_serve(FCGX_Request *fr, int fd, int fresh)
 		    fd, &ev) == -1) {
 			LOG_ERR("epoll_ctl: %s", strerror(errno));
 			close(fd);
-			atomic_fetch_sub(&worker_open, 1);
+			kept = 0;
 		}
-		fr->ipcFd = -1;
-	} else
+	}
+	if (!kept)
 		atomic_fetch_sub(&worker_open, 1);
 	atomic_fetch_sub(&worker_busy, 1);
 }
 
+/* Once stopping, the listening socket found empty leaves the set (once):
+ * what nginx sends from now on goes to the next generation. */
+static void
+worker_listen_done(void)
+{
+	if (atomic_load(&worker_stop) && !atomic_exchange(&worker_listen_gone, 1))
+		epoll_ctl(worker_ep, EPOLL_CTL_DEL, worker_fd, NULL);
+}
+
 /* Takes a new connection from the listening socket and serves its first
- * request; once stopping, a listening socket found empty is let go. */
+ * request. */
 static void
 worker_accept(FCGX_Request *fr)
 {
@@ -248,9 +258,7 @@ worker_accept(FCGX_Request *fr)
 	if ((fd = accept4(worker_fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    errno == ECONNABORTED) {
-			if (atomic_load(&worker_stop) &&
-			    !atomic_exchange(&worker_listen_gone, 1))
-				epoll_ctl(worker_ep, EPOLL_CTL_DEL, worker_fd, NULL);
+			worker_listen_done();
 			return;
 		}
 		LOG_ERR("accept: %s", strerror(errno));
@@ -301,7 +309,7 @@ worker_thread(void *arg)
 			    (atomic_load(&worker_open) == 0 ||
 			    usec_since(&worker_stop_t0) > WORKER_DRAIN_MS * 1000L))
 				break;
-			timeout = 20;
+			timeout = WORKER_STOP_POLL_MS;
 		}
 		n = epoll_wait(worker_ep, &ev, 1, timeout);
 		if (n == -1 && errno != EINTR) {
@@ -309,10 +317,8 @@ worker_thread(void *arg)
 			break;
 		}
 		if (n <= 0) {
-			/* Stopping with nothing queued: let the socket go. */
-			if (n == 0 && atomic_load(&worker_stop) &&
-			    !atomic_exchange(&worker_listen_gone, 1))
-				epoll_ctl(worker_ep, EPOLL_CTL_DEL, worker_fd, NULL);
+			if (n == 0)
+				worker_listen_done();
 			continue;
 		}
 		if (ev.data.fd == worker_fd)
@@ -336,7 +342,6 @@ worker_run(const struct config *c, int fd, struct lua_State **states,
 	pthread_t	*th;
 	sigset_t	 set;
 	int		 i, sig, n = c->threads;
-
 	struct epoll_event	 ev;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);

@@ -393,6 +393,17 @@ function isPending(pid, sig) {
   }
 }
 
+test('nginx keeps its connections to the daemon: twenty requests in a row share one', T, async () => {
+  // The load of the tests before leaves idle connections; nginx closes
+  // them after its keepalive_timeout of 1 s.
+  await waitFor(() => connectionsToDaemon().accepted === 0,
+    { timeoutMs: 5000, intervalMs: 50, what: 'idle connections to close' });
+  const c = child(s);
+  for (let i = 0; i < 20; i++) assert.equal((await c.get('/')).status, 200);
+  const open = connectionsToDaemon().accepted;
+  assert.ok(open >= 1 && open <= 2, `connections open at the daemon after 20 requests: ${open}`);
+});
+
 test('SIGTERM lets the requests in flight finish, then the master exits 0 and leaves nothing behind', T, async (t) => {
   const kids = newChildren(4, 'term');
   const clients = [];
