@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #define ARENA_CHUNK	16384
 #define ARENA_ALIGN	16

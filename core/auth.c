@@ -7,7 +7,7 @@
  */
 #include "config.h"
 
-#include "beratta.h"
+#include "extern.h"
 
 /* 1 if the request may use a route that needs access, else 0. */
 int

@@ -26,7 +26,7 @@
 #include <lua.h>
 #include <sodium.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/usr/local/etc"

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static void
 usage(FILE *f)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static int
 buf_grow(struct buf *b, size_t need)

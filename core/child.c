@@ -19,7 +19,7 @@
 #include <lua.h>
 #include <sodium.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #define PRE_COOKIE	"beratta_pre"
 #define LANG_MAX_AGE	(365 * 24 * 3600)

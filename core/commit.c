@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 void
 commit_init(struct committer *c, const struct config *cfg,

@@ -15,7 +15,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/beratta"

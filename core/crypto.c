@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 /* No 0/O, no 1/I: 32 symbols, 5 bits each, 12 symbols = 60 bits. */
 static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

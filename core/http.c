@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static const struct {
 	int		 status;

@@ -23,7 +23,7 @@
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 struct i18n_str {
 	char	*key;

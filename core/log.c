@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static const char	*log_prog = "beratta";
 static pid_t		 log_pid;	/* getpid() is a system call each time */

@@ -28,7 +28,7 @@
 #include <fcgiapp.h>
 #include <lua.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #define MASTER_MAX_WORKERS	256
 #define MASTER_STOP_SECONDS	30

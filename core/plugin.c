@@ -20,7 +20,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #define PLUGIN_CHAIN_MAX	8
 #define PLUGIN_SOURCES_MAX	(8 * 1024 * 1024)

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static int
 hexval(int c)

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static const struct route {
 	const char	*method;

@@ -30,7 +30,7 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #define SANDBOX_FILE_MAX	(1024 * 1024)
 #define SANDBOX_HOOK_STEP	1000

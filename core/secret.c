@@ -14,7 +14,7 @@
 
 #include <sodium.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static pthread_mutex_t	 gate_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 gate_cond = PTHREAD_COND_INITIALIZER;

@@ -19,7 +19,7 @@
 
 #include <sqlite3.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static const char *const store_migrations[] = {
 	/* 1: invitations, responses and their answers, with history. */

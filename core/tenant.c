@@ -18,7 +18,7 @@
 #include <lua.h>
 #include <sodium.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static struct tenant	*tenants;
 static size_t		 ntenants;

@@ -13,7 +13,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utypes.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 static int
 is_control(UChar32 c, int allow_newlines)

@@ -16,7 +16,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 void
 view_push_kv(lua_State *L, const char *k, const char *v)

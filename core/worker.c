@@ -29,7 +29,7 @@
 
 #include <fcgiapp.h>
 
-#include "beratta.h"
+#include "extern.h"
 
 #define WORKER_POLL_MS 200
 #define WORKER_STOP_POLL_MS 20	/* while stopping: how often to look */

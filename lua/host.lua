@@ -5,7 +5,7 @@
 -- sources, ...) like load_set.
 local Q = require "questions"
 local locate = require "locate"
-local pages = require "pages"
+local pages = require "views.child"
 
 local host = {}
 local set
@@ -117,34 +117,34 @@ end
 -- the version, as the daemon does).
 function host.check(chain, lang, sources)
   local s = Q.load(chain, lang)
-  local lines, errors, warnings = require("check").report(s, chain, sources)
+  local lines, errors, warnings = require("tools.check").report(s, chain, sources)
   return lines, errors, warnings, Q.canonical(s)
 end
 
 -- graph -> the set's tree as Graphviz DOT, and the number of errors.
 function host.graph(chain, lang, _sources)
   local s = Q.load(chain, lang)
-  return require("graph").dot(s), #Q.errors(s)
+  return require("tools.graph").dot(s), #Q.errors(s)
 end
 
 -- dump -> the set as loaded, as JSON (or its canonical form).
 function host.dump(chain, lang, sources, canonical)
   local s = Q.load(chain, lang)
   if canonical then return Q.canonical(s) .. "\n" end
-  return require("check").dump(s, chain, sources)
+  return require("tools.check").dump(s, chain, sources)
 end
 
 -- po_export(..., target) -> the PO catalogue of every text for target,
 -- and notes for the user; or nil and why.
 function host.po_export(chain, lang, _sources, target)
-  return require("po").export(Q.load(chain, lang), target)
+  return require("tools.po").export(Q.load(chain, lang), target)
 end
 
 -- po_import(..., text, file) -> the Lua text of translations/LANG.lua,
 -- LANG, and report lines; or nil and why.  file names the PO file.
 function host.po_import(chain, lang, sources, text, file)
   local plugin = chain[#chain]._plugin
-  return require("po").import(Q.load(chain, lang), text, file, plugin,
+  return require("tools.po").import(Q.load(chain, lang), text, file, plugin,
     sources[tostring(plugin) .. "/init.lua"])
 end
 

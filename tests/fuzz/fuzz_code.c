@@ -9,7 +9,7 @@
 
 #include <ctype.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "fuzz.h"
 
 static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

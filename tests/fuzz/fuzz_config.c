@@ -12,7 +12,7 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "fuzz.h"
 
 static char	 dir[PATH_MAX], path[PATH_MAX + 32];

@@ -16,7 +16,7 @@
 
 #include <lua.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "fuzz.h"
 
 #ifndef FUZZ_SRCDIR

@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include "beratta.h"
+#include "extern.h"
 #include "fuzz.h"
 
 #define SMALL_MAX	8

@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include "beratta.h"
+#include "extern.h"
 #include "fuzz.h"
 
 static const struct limits	 big = { 64 * 1024, 200, 8 * 1024, 128 };

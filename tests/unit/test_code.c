@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 #define NCODES	1000

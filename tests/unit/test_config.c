@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 static char	 dir[] = "/tmp/beratta-config-XXXXXX";

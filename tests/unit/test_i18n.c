@@ -12,7 +12,7 @@
 
 #include <lua.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 #define KEYS_MAX	512

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 static const struct limits lim = { 65536, 200, 8192, 128 };

@@ -13,7 +13,7 @@
 
 #include <lua.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 static const struct sandbox_limits lim = { 8 * 1024 * 1024, 1000000 };

@@ -9,7 +9,7 @@
 
 #include <sodium.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 #define MIN	((int64_t)60 * 1000000)

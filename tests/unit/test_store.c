@@ -13,7 +13,7 @@
 
 #include <sqlite3.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 #define SEC	((int64_t)1000000)

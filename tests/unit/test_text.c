@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 static struct arena *A;

@@ -14,7 +14,7 @@
 #include <lua.h>
 #include <sodium.h>
 
-#include "beratta.h"
+#include "extern.h"
 #include "tap.h"
 
 static struct config		 conf;

@@ -1,13 +1,13 @@
 /*
- * beratta.h: the surface of every module of the core, one heading per file.
+ * extern.h: the surface of every module of the core, one heading per file.
  *
  * The core owns I/O, identity and secrets: the FastCGI loop, request parsing,
  * storage, crypto, ICU and the Lua host.  Questions, rules and pages are Lua
  * (lua/, plugins/).  A function that can fail returns 0 or -1 and logs at the
  * failure site; a predicate returns 1 or 0 and is named is_* or valid_*.
  */
-#ifndef BERATTA_H
-#define BERATTA_H
+#ifndef EXTERN_H
+#define EXTERN_H
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -9,7 +9,7 @@
 -- sources, and checks ICU patterns through the runtime's `icu` table.
 local Q = require "questions"
 local locate = require "locate"
-local graph = require "graph"
+local graph = require "tools.graph"
 
 local C = {}
 

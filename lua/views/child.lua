@@ -1,71 +1,37 @@
--- pages.lua: the views.  Each page is a function of the data the core
+-- views/child.lua: the child's views.  Each page is a function of the data the core
 -- loaded and checked (data.t holds the UI strings in data.lang) and returns
 -- a tree for html.render.  Nothing here reaches storage or secrets.
 local h = require "html"
 local Q = require "questions"
+local L = require "views.layout"
 
 local P = {}
-
-local function lang_menu(data)
-  local options = {}
-  for i, l in ipairs(data.langs) do
-    options[i] = h.option { value = l.code, selected = l.code == data.lang,
-      lang = l.code, dir = l.dir, l.name }
-  end
-  return h.form { class = "lang", method = "post", action = "/language",
-    h.input { type = "hidden", name = "csrf", value = data.csrf },
-    h.input { type = "hidden", name = "next", value = data.path },
-    h.label { ["for"] = "lang", data.t["lang.label"] },
-    h.select { id = "lang", name = "lang", options },
-    h.button { type = "submit", class = "small", data.t["lang.submit"] },
-  }
-end
-
--- A UI string with positional values: "{0} of {1}".  The strings are
--- ICU MessageFormat (checked by the tests); views fill plain {N} only.
-local function fmt(pattern, ...)
-  pattern = pattern or ""
-  local args = { ... }
-  return (pattern:gsub("{(%d)}", function(i) return tostring(args[tonumber(i) + 1]) end))
-end
+local fmt, marked, text = L.fmt, L.marked, L.text
 P.fmt = fmt
 
+-- The child's pages: the shell with the child's header (leave quickly,
+-- help, my answers, the language menu) and, logged in, the logout form.
 local function layout(data, body, opts)
-  opts = opts or {}
   local t = data.t
-  local logged_in = opts.logged_in
-  return {
-    h.raw "<!DOCTYPE html>\n",
-    h.html { lang = data.lang, dir = data.dir,
-      h.head {
-        h.meta { charset = "utf-8" },
-        h.meta { name = "viewport", content = "width=device-width, initial-scale=1" },
-        h.meta { name = "robots", content = "noindex" },
-        h.title(t["site.title"]),
-        h.link { rel = "stylesheet", href = "/static/beratta.css" },
-        h.script { src = "/static/beratta.js", defer = true },
+  local logged_in = opts and opts.logged_in
+  return L.document(data, body, {
+    idle = logged_in and data.idle or nil,
+    header = {
+      h.span { class = "brand", t["site.title"] },
+      h.a { class = "quick-exit", href = "/leave", t["nav.leave"] },
+      h.nav { class = "links", ["aria-label"] = t["nav.label"],
+        h.a { href = "/help", t["nav.help"] },
+        logged_in and h.a { href = "/overview", t["nav.overview"] } or nil,
       },
-      h.body { ["data-idle"] = logged_in and data.idle or nil,
-        h.a { class = "skip", href = "#main", t["nav.skip"] },
-        h.header { class = "top",
-          h.span { class = "brand", t["site.title"] },
-          h.a { class = "quick-exit", href = "/leave", t["nav.leave"] },
-          h.nav { class = "links", ["aria-label"] = t["nav.label"],
-            h.a { href = "/help", t["nav.help"] },
-            logged_in and h.a { href = "/overview", t["nav.overview"] } or nil,
-          },
-          lang_menu(data),
-        },
-        h.main { id = "main", class = "page", tabindex = "-1", body },
-        logged_in and h.footer { class = "bottom",
-          h.form { method = "post", action = "/logout",
-            h.input { type = "hidden", name = "csrf", value = data.csrf },
-            h.button { type = "submit", class = "small secondary", t["logout"] },
-          },
-        } or nil,
-      },
+      L.lang_menu(data),
     },
-  }
+    footer = logged_in and h.footer { class = "bottom",
+      h.form { method = "post", action = "/logout",
+        h.input { type = "hidden", name = "csrf", value = data.csrf },
+        h.button { type = "submit", class = "small secondary", t["logout"] },
+      },
+    } or nil,
+  })
 end
 
 function P.start(data)
@@ -119,23 +85,6 @@ function P.secret(data)
     },
     not choose and h.p { class = "hint", t["secret.forgot"] } or nil,
   })
-end
-
--- A set's text in the page's language; one that fell back to another
--- language carries that language's lang and dir and a visible mark.
-local function marked(data, s, fell, lang, class)
-  if fell then
-    return h.span { class = class,
-      h.span { lang = lang, dir = "auto", s },
-      h.span { class = "fallback", " (" .. (data.t["text.fallback"] or lang) .. ")" } }
-  end
-  if class == nil then return s end
-  return h.span { class = class, s }
-end
-
-local function text(data, t, class)
-  local s, fell, lang = Q.text(data.set, t, data.lang)
-  return marked(data, s, fell, lang, class)
 end
 
 local function choice(data, q, input_type)
@@ -410,7 +359,6 @@ end
 -- a child's answers (overview, thanks, care) are always built afresh.  The
 -- cache lives in the tenant's Lua state, so a new set version starts empty.
 
-local MARK = "\1csrf\1"	-- control characters never pass the input gate
 local CACHE_MAX = 128
 local cache, cached = {}, 0
 
@@ -495,23 +443,7 @@ function P.parts(page, data)
   local key = KEYS[page] and KEYS[page](data)
   local parts = key and cache[key]
   if not parts then
-    data.csrf = MARK
-    local html = h.render(view(data))
-    data.csrf = csrf
-    -- Kept as the pieces between the marks.
-    local n = 0
-    parts = {}
-    local from = 1
-    while true do
-      local i, j = html:find(MARK, from, true)
-      n = n + 1
-      if not i then
-        parts[n] = html:sub(from)
-        break
-      end
-      parts[n] = html:sub(from, i - 1)
-      from = j + 1
-    end
+    parts = L.split(view, data)
     if key then
       if cached >= CACHE_MAX then
         cache, cached = {}, 0

@@ -1,0 +1,106 @@
+-- views/layout.lua: what every family of views shares: the page's shell
+-- (document head, skip link, header slot, main, footer slot), the language
+-- menu, UI strings with positional values, a set's text with its fallback
+-- mark, and the split of a rendered page at its CSRF tokens.  The families
+-- (views/child.lua now, staff and report views later) build their pages
+-- from these; nothing here reaches storage or secrets.
+local h = require "html"
+local Q = require "questions"
+
+local L = {}
+
+-- The language menu: a form that posts the choice and comes back to path.
+function L.lang_menu(data)
+  local options = {}
+  for i, l in ipairs(data.langs) do
+    options[i] = h.option { value = l.code, selected = l.code == data.lang,
+      lang = l.code, dir = l.dir, l.name }
+  end
+  return h.form { class = "lang", method = "post", action = data.lang_action or "/language",
+    h.input { type = "hidden", name = "csrf", value = data.csrf },
+    h.input { type = "hidden", name = "next", value = data.path },
+    h.label { ["for"] = "lang", data.t["lang.label"] },
+    h.select { id = "lang", name = "lang", options },
+    h.button { type = "submit", class = "small", data.t["lang.submit"] },
+  }
+end
+
+-- A UI string with positional values: "{0} of {1}".  The strings are
+-- ICU MessageFormat (checked by the tests); views fill plain {N} only.
+function L.fmt(pattern, ...)
+  pattern = pattern or ""
+  local args = { ... }
+  return (pattern:gsub("{(%d)}", function(i) return tostring(args[tonumber(i) + 1]) end))
+end
+
+-- The document around a page's body.  opts.header and opts.footer are the
+-- family's own header content and footer (or nil); opts.idle puts the
+-- session's idle time on the body for the script.
+function L.document(data, body, opts)
+  opts = opts or {}
+  local t = data.t
+  return {
+    h.raw "<!DOCTYPE html>\n",
+    h.html { lang = data.lang, dir = data.dir,
+      h.head {
+        h.meta { charset = "utf-8" },
+        h.meta { name = "viewport", content = "width=device-width, initial-scale=1" },
+        h.meta { name = "robots", content = "noindex" },
+        h.title(opts.title or t["site.title"]),
+        h.link { rel = "stylesheet", href = "/static/beratta.css" },
+        h.script { src = "/static/beratta.js", defer = true },
+      },
+      h.body { ["data-idle"] = opts.idle,
+        h.a { class = "skip", href = "#main", t["nav.skip"] },
+        h.header { class = "top", opts.header },
+        h.main { id = "main", class = "page", tabindex = "-1", body },
+        opts.footer,
+      },
+    },
+  }
+end
+
+-- A set's text in the page's language; one that fell back to another
+-- language carries that language's lang and dir and a visible mark.
+function L.marked(data, s, fell, lang, class)
+  if fell then
+    return h.span { class = class,
+      h.span { lang = lang, dir = "auto", s },
+      h.span { class = "fallback", " (" .. (data.t["text.fallback"] or lang) .. ")" } }
+  end
+  if class == nil then return s end
+  return h.span { class = class, s }
+end
+
+function L.text(data, t, class)
+  local s, fell, lang = Q.text(data.set, t, data.lang)
+  return L.marked(data, s, fell, lang, class)
+end
+
+-- Where a page's CSRF token goes while it is rendered: control characters
+-- never pass the input gate, so no text of a page can contain it.
+L.MARK = "\1csrf\1"
+
+-- Renders a view's tree with the token left as marks and returns the
+-- pieces between them (the core joins them with the request's token, so a
+-- kept page makes no garbage).
+function L.split(view, data)
+  local csrf = data.csrf
+  data.csrf = L.MARK
+  local html = h.render(view(data))
+  data.csrf = csrf
+  local parts, n, from = {}, 0, 1
+  while true do
+    local i, j = html:find(L.MARK, from, true)
+    n = n + 1
+    if not i then
+      parts[n] = html:sub(from)
+      break
+    end
+    parts[n] = html:sub(from, i - 1)
+    from = j + 1
+  end
+  return parts
+end
+
+return L
