@@ -504,6 +504,7 @@ struct question_data {
 	const char		*qid;
 	const char		*error;
 	const char		*from;		/* "overview" to go back there */
+	int			 easy;		/* show the easy-read wording */
 };
 
 static int
@@ -530,6 +531,10 @@ fill_answers(lua_State *L, void *arg)
 		return -1;
 	lua_setfield(L, -2, "answers");
 	push_ctx(L, d->c);
+	if (d->easy) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "easy");
+	}
 	lua_setfield(L, -2, "ctx");
 	return fill_question(L, d);
 }
@@ -552,12 +557,16 @@ static int
 render_question(struct request *req, struct response *resp,
     const struct child *c, const char *qid, const char *error)
 {
-	struct question_data	 d = { c, qid, error, NULL };
+	struct question_data	 d = { c, qid, error, NULL, 0 };
 	void			*arg[2] = { req, &d };
 	const char		*from = request_param(req, "from");
 
 	if (from != NULL && strcmp(from, "overview") == 0)
 		d.from = "overview";
+	/* "I don't understand" on a question with an easy-read wording: the
+	 * same question in easier words, to answer now (not an error). */
+	if (error != NULL && strcmp(error, "answer.easy") == 0)
+		d.easy = 1;
 
 	return view_render(req, resp, "question", fill_answers, arg);
 }
@@ -667,6 +676,12 @@ push_submission(lua_State *L, void *arg)
 		lua_pushstring(L, request_get(f, "special", NULL));
 		lua_setfield(L, -2, "special");
 	}
+	/* The page showed the easy-read wording already. */
+	if (request_get(f, "easy", NULL) != NULL &&
+	    strcmp(request_get(f, "easy", NULL), "1") == 0) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "easy");
+	}
 }
 
 /*
@@ -716,7 +731,7 @@ child_answer(struct request *req, struct response *resp)
 			http_error(req, resp, 400);
 			return -1;
 		}
-		resp->status = 400;
+		resp->status = strcmp(err, "answer.easy") == 0 ? 200 : 400;
 		return render_question(req, resp, &c, a.qid, err);
 	}
 	/* Durable before the child is told it is saved: group commit, with

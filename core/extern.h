@@ -185,6 +185,7 @@ size_t	 i18n_count(void);
 const char *i18n_lang(size_t i);
 const char *i18n_text(const char *lang, const char *key);
 int	 i18n_is_rtl(const char *lang);
+const char *i18n_digits(const char *lang);
 void	 i18n_push_strings(struct lua_State *, const char *lang);
 void	 i18n_push_langs(struct lua_State *);
 int	 i18n_check(char *bad, size_t badlen);

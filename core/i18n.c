@@ -20,6 +20,7 @@
 #include <unicode/uenum.h>
 #include <unicode/uloc.h>
 #include <unicode/umsg.h>
+#include <unicode/unumsys.h>
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
 
@@ -34,6 +35,8 @@ struct i18n_lang {
 	char		 code[16];
 	char		 name[64];	/* the language named in itself */
 	int		 rtl;
+	char		 digits[48];	/* 0-9 in the locale's own digits, UTF-8;
+					 * "" when they are 0-9 */
 	struct i18n_str	*s;
 	size_t		 n;
 };
@@ -69,6 +72,42 @@ utf16_to_utf8(const UChar *u, int32_t len)
 }
 
 /* Loads every key of root, resolved in lang with ICU's fallback. */
+/* The digits of the language's default numbering system (Persian
+ * "۰۱۲…", Arabic "٠١٢…"), kept when they are not 0-9: text shows numbers
+ * in them, while input accepts any digits. */
+static void
+i18n_load_digits(struct i18n_lang *l)
+{
+	UErrorCode		 st = U_ZERO_ERROR;
+	UNumberingSystem	*ns;
+	UChar			 d[16];
+	int32_t			 n, len;
+
+	l->digits[0] = '\0';
+	if ((ns = unumsys_open(l->code, &st)) == NULL || U_FAILURE(st))
+		return;
+	n = unumsys_getDescription(ns, d, 16, &st);
+	if (U_SUCCESS(st) && !unumsys_isAlgorithmic(ns) &&
+	    unumsys_getRadix(ns) == 10 && n == 10 && d[0] != u'0') {
+		u_strToUTF8(l->digits, sizeof(l->digits), &len, d, n, &st);
+		if (U_FAILURE(st))
+			l->digits[0] = '\0';
+	}
+	unumsys_close(ns);
+}
+
+/* The language's own digits 0-9 as UTF-8, or "" when they are 0-9. */
+const char *
+i18n_digits(const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < nlangs; i++)
+		if (strcmp(langs[i].code, code) == 0)
+			return langs[i].digits;
+	return "";
+}
+
 static int
 i18n_load(const char *dir, struct i18n_lang *l)
 {
@@ -119,6 +158,7 @@ i18n_load(const char *dir, struct i18n_lang *l)
 	} else
 		memcpy(l->name, l->code, sizeof(l->code));
 	l->rtl = uloc_isRightToLeft(l->code);
+	i18n_load_digits(l);
 	ures_close(r);
 	ures_close(b);
 	ures_close(root);

@@ -74,6 +74,8 @@ view_call(struct request *req, struct response *resp, const char *fn,
 	lua_createtable(L, 0, 16);
 	view_push_kv(L, "lang", req->lang);
 	view_push_kv(L, "dir", i18n_is_rtl(req->lang) ? "rtl" : "ltr");
+	if (*i18n_digits(req->lang) != '\0')
+		view_push_kv(L, "digits", i18n_digits(req->lang));
 	view_push_kv(L, "path", req->path);
 	view_push_kv(L, "tenant", req->tenant->conf->name);
 	lua_pushinteger(L, req->tenant->conf->session_idle);
