@@ -1,7 +1,8 @@
 /*
  * arena.c: a region allocator for one request.  Everything a handler
  * allocates from the request's arena is released by one arena_free at the
- * end of the request, so handlers never free piecemeal.  Allocation failure
+ * end of the request, so handlers never free piecemeal; it is wiped before
+ * it is freed.  Allocation failure
  * returns NULL; callers treat it as a 500.
  */
 #include "config.h"
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "extern.h"
 
@@ -40,8 +43,11 @@ arena_free(struct arena *a)
 
 	if (a == NULL)
 		return;
+	/* Wiped first: a request's memory holds its raw form (a secret,
+	 * an answer), so no handler has to remember to. */
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
+		sodium_memzero(c->data, c->used);
 		free(c);
 	}
 	free(a);

@@ -1,9 +1,9 @@
 /*
  * auth.c: authorisation, in one function.  Every route names the access it
- * needs in the route table (router.c); auth_allow decides, and anything it
- * does not know is refused.  Identity itself (finding a child's session) is
- * in child.c; which data a request may touch then follows from that
- * identity in the handlers' queries (a child reads only its own response).
+ * needs in the route table (router.c); auth_allow decides from the
+ * request's session (session.c), and anything it does not know is refused.
+ * Which data a request may touch then follows from that identity in the
+ * handlers' queries (a child reads only its own response).
  */
 #include "config.h"
 
@@ -13,11 +13,14 @@
 int
 auth_allow(struct request *req, enum access need)
 {
+	const struct session	*s;
+
 	switch (need) {
 	case ACCESS_PUBLIC:
 		return 1;
 	case ACCESS_CHILD:
-		return child_find(req) != NULL;
+		return (s = session_find(req)) != NULL &&
+		    s->kind == SESSION_CHILD;
 	}
 	return 0;
 }

@@ -1,13 +1,13 @@
 /*
- * child.c: the child's pages: the start page with the code form, login,
- * one question per page, storing an answer, the thank-you page, logout and
- * the language choice.  The question set decides (in Lua) which question
- * comes next and whether an answer is valid; this file checks identity,
- * CSRF and input, stores, and answers every POST with a 303.
- *
- * Before login, CSRF is a double-submit token: a random cookie that the
- * form repeats.  After login it is the session's own token.  Both are
- * compared in constant time.
+ * child.c: the child's handlers: the start page with the code form, login
+ * with code and secret, one question per page, storing an answer, the
+ * care page, the overview, the thank-you page, help, logout, "leave
+ * quickly" and the language choice.  The question set decides (in Lua,
+ * through host.c) which question comes next and whether an answer is
+ * valid; the router has checked the fields, the session and CSRF before a
+ * handler runs (router.c, form.c, session.c, auth.c).  A handler reads
+ * what its page shows from the store, then renders (view.c) outside the
+ * store lock, and answers every POST with a 303.
  */
 #include "config.h"
 
@@ -21,186 +21,31 @@
 
 #include "extern.h"
 
-#define PRE_COOKIE	"beratta_pre"
 #define LANG_MAX_AGE	(365 * 24 * 3600)
+#define CODE_COOKIE	"beratta_code"
+#define CODE_SECONDS	900
 
-static const char *
-session_cookie_name(const struct request *req)
-{
-	return req->https ? "__Host-beratta" : "beratta";
-}
-
-/* Constant-time comparison of two tokens of any length. */
+/* Reads the child's current answers into the session, once per request,
+ * taking the store lock if the request has let it go.  0, or -1
+ * (logged). */
 static int
-valid_token_pair(const char *a, const char *b)
+child_answers(struct request *req)
 {
-	size_t	 n;
+	struct session	*s = req->session;
 
-	if (a == NULL || b == NULL || (n = strlen(a)) != strlen(b) || n < 32)
+	if (s->answers_read)
 		return 0;
-	return sodium_memcmp(a, b, n) == 0;
-}
-
-/* Finds the child's session: 0 and c filled, or -1 when there is none. */
-static int
-child_session(struct request *req, struct child *c)
-{
-	const char		*tok = request_cookie(req, session_cookie_name(req));
-	unsigned char		 raw[CRYPTO_TOKENBYTES];
-	struct session_row	 row;
-
-	memset(c, 0, sizeof(*c));
-	if (tok == NULL || crypto_token_decode(tok, raw) == -1)
+	if (tenant_enter(req) == -1 || store_answers(req->tenant->store,
+	    req->arena, s->response, &s->answers, &s->nanswers) == -1)
 		return -1;
-	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
-	    c->hash);
-	sodium_memzero(raw, sizeof(raw));
-	if (store_session_get(req->tenant->store, c->hash, store_now(),
-	    req->tenant->conf->session_idle, &row) == -1)
-		return -1;
-	c->invite = row.invite;
-	c->response = row.response;
-	memcpy(c->csrf, row.csrf, sizeof(c->csrf));
-	memcpy(c->age, row.age, sizeof(c->age));
-	c->locked = row.locked;
-	c->gen = row.gen;
-	if (row.flow[0] != '\0' &&
-	    strcmp(row.flow_version, req->tenant->version) == 0)
-		c->flow = arena_strdup(req->arena, row.flow);
-	if (c->response == 0 && store_response_open(req->tenant->store,
-	    c->invite, req->tenant->version, store_now(), &c->response) == -1)
-		return -1;
+	s->answers_read = 1;
 	return 0;
-}
-
-/*
- * The child whose session this request carries, looked up once per
- * request (in the request's arena), or NULL.  Whether a route needs one is
- * decided by auth_allow, not here.
- */
-struct child *
-child_find(struct request *req)
-{
-	struct child	*c;
-
-	if (req->child_looked)
-		return req->child;
-	req->child_looked = 1;
-	if ((c = arena_alloc(req->arena, sizeof(*c))) != NULL &&
-	    child_session(req, c) == 0)
-		req->child = c;
-	return req->child;
-}
-
-/* Pushes the child's context for the question set: { age = band }. */
-static void
-push_ctx(lua_State *L, const struct child *c)
-{
-	lua_createtable(L, 0, 2);
-	if (c->age[0] != '\0') {
-		lua_pushstring(L, c->age);
-		lua_setfield(L, -2, "age");
-	}
-	if (c->locked) {
-		lua_pushboolean(L, 1);
-		lua_setfield(L, -2, "locked");
-	}
-}
-
-/* The CSRF check for a POST: the session's token, else the pre-login
- * double-submit cookie. */
-static int
-valid_csrf(struct request *req, const struct child *c)
-{
-	const char	*sent = request_param(req, "csrf");
-
-	if (c != NULL && c->invite > 0)
-		return valid_token_pair(sent, c->csrf);
-	return valid_token_pair(sent, request_cookie(req, PRE_COOKIE));
-}
-
-/* The pre-login token, set as a cookie when the browser has none. */
-static const char *
-pre_token(struct request *req, struct response *resp)
-{
-	const char	*t = request_cookie(req, PRE_COOKIE);
-	char		*n;
-
-	if (t != NULL && strlen(t) == 43)
-		return t;
-	if ((n = arena_alloc(req->arena, 64)) == NULL)
-		return "";
-	crypto_token(n, 64);
-	http_cookie(resp, req, PRE_COOKIE, n, -1);
-	return n;
-}
-
-/* Pushes the child's current answers as { [question] = value }. */
-static int
-push_answers(struct request *req, lua_State *L, const struct child *c)
-{
-	struct answer	*a;
-	size_t		 n, i;
-
-	/* Read once per request, then the same table (the views and the set
-	 * read it and never change it). */
-	if (req->answers_ref > 0) {
-		lua_rawgeti(L, LUA_REGISTRYINDEX, req->answers_ref);
-		return 0;
-	}
-	if (store_answers(req->tenant->store, req->arena, c->response, &a,
-	    &n) == -1)
-		return -1;
-	lua_createtable(L, 0, (int)n);
-	for (i = 0; i < n; i++) {
-		lua_pushstring(L, a[i].value);
-		lua_setfield(L, -2, a[i].question);
-	}
-	lua_pushvalue(L, -1);
-	req->answers_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	return 0;
-}
-
-/* Lets go of what this request keeps in the tenant's Lua state; called
- * while the tenant's lock is still held. */
-void
-child_release(struct request *req)
-{
-	if (req->answers_ref > 0 && req->tenant != NULL && req->tenant->L != NULL)
-		luaL_unref(req->tenant->L, LUA_REGISTRYINDEX, req->answers_ref);
-	req->answers_ref = 0;
 }
 
 static void
 push_string(lua_State *L, void *arg)
 {
 	lua_pushstring(L, arg);
-}
-
-/* Calls host[fn](answers, ..., ctx): push adds nargs more arguments after
- * the child's answers.  Returns 0 with nres results on the stack, or -1. */
-static int
-host_call(struct request *req, const struct child *c, const char *fn,
-    void (*push)(lua_State *, void *), void *arg, int nargs, int nres)
-{
-	lua_State	*L = req->tenant->L;
-	char		 err[512];
-
-	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
-	lua_getfield(L, -1, fn);
-	lua_remove(L, -2);
-	if (push_answers(req, L, c) == -1) {
-		lua_pop(L, 2);
-		return -1;
-	}
-	if (push != NULL)
-		push(L, arg);
-	push_ctx(L, c);
-	if (sandbox_call(L, 2 + nargs, nres, err, sizeof(err)) == -1) {
-		LOG_ERR("tenant %s: %s: %s", req->tenant->conf->name, fn, err);
-		return -1;
-	}
-	return 0;
 }
 
 struct start_data {
@@ -223,36 +68,14 @@ fill_start(lua_State *L, void *arg)
 int
 child_start(struct request *req, struct response *resp)
 {
-	struct child		 c;
 	struct start_data	 d = { NULL, NULL };
 
-	if (child_session(req, &c) == 0) {
+	if (session_find(req) != NULL) {
 		http_redirect(resp, "/q");
 		return 0;
 	}
-	d.csrf = pre_token(req, resp);
+	d.csrf = session_pre_token(req, resp);
 	return view_render(req, resp, "start", fill_start, &d);
-}
-
-#define CODE_COOKIE	"beratta_code"
-#define CODE_SECONDS	900
-
-/* Lets the tenant's lock go for slow work; relock() takes it back. */
-static void
-unlock_for_work(struct request *req)
-{
-	child_release(req);
-	tenant_release(req->tenant);
-	req->tenant_held = 0;
-}
-
-static int
-relock(struct request *req)
-{
-	if (tenant_acquire(req->tenant) == -1)
-		return -1;
-	req->tenant_held = 1;
-	return 0;
 }
 
 /* POST /login: a well-formed code goes on to the secret, sealed in a
@@ -265,12 +88,8 @@ child_login(struct request *req, struct response *resp)
 	char			 norm[CODE_CHARS + 1], sealed[160];
 	unsigned char		 hash[CRYPTO_HASHBYTES];
 
-	if (!valid_csrf(req, NULL)) {
-		http_error(req, resp, 403);
-		return -1;
-	}
-	if (code == NULL || code_normalize(code, norm) == -1) {
-		d.csrf = pre_token(req, resp);
+	if (code_normalize(code, norm) == -1) {
+		d.csrf = session_pre_token(req, resp);
 		resp->status = 400;
 		return view_render(req, resp, "start", fill_start, &d);
 	}
@@ -310,8 +129,9 @@ fill_secret(lua_State *L, void *arg)
 }
 
 /*
- * The code from the sealed cookie, its invitation (0 when none) and
- * whether that invitation still needs a secret.  -1 without a valid cookie.
+ * The code from the sealed cookie, its invitation (0 when none) and the
+ * invitation's secret hash ("" when it needs one chosen): 0, 1 without a
+ * valid cookie, -1 when the database failed.
  */
 static int
 code_of(struct request *req, unsigned char hash[CRYPTO_HASHBYTES],
@@ -322,48 +142,27 @@ code_of(struct request *req, unsigned char hash[CRYPTO_HASHBYTES],
 	if (crypto_unseal("code-cookie", req->tenant->conf->name,
 	    request_cookie(req, CODE_COOKIE), store_now(), hash,
 	    CRYPTO_HASHBYTES) == -1)
+		return 1;
+	if (store_invite_find(req->tenant->store, hash, invite) == -1)
 		return -1;
-	if (store_invite_find(req->tenant->store, hash, invite) == 0 &&
-	    store_secret_get(req->tenant->store, *invite, secret,
-	    secretlen) == -1)
+	if (*invite > 0 && store_secret_get(req->tenant->store, *invite,
+	    secret, secretlen) == -1)
 		return -1;
 	return 0;
 }
 
-/* Starts the child's session: a new token, the child's language back. */
+/* Starts the child's session (session_begin) and brings the child's
+ * language back; one chosen on the start page by a child who has none
+ * yet is kept with the child from now on. */
 static int
 child_begin(struct request *req, struct response *resp, int64_t invite)
 {
-	char		 tok[64], csrf[64], lang[16];
+	char		 lang[16];
 	const char	*chosen;
-	unsigned char	 hash[CRYPTO_HASHBYTES], raw[CRYPTO_TOKENBYTES];
-	int		 rc = -1;
 
-	crypto_token(tok, sizeof(tok));
-	crypto_token(csrf, sizeof(csrf));
-	if (crypto_token_decode(tok, raw) == -1)
-		goto done;
-	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
-	    hash);
-	/* Idle sessions are worthless; clear them while here. */
-	store_session_expire(req->tenant->store, store_now() -
-	    (int64_t)req->tenant->conf->session_idle * 1000000);
-	/* A session this browser brought along ends: a login always gets a
-	 * new token, never one that someone may have planted. */
-	{
-		struct child	 old;
-
-		if (child_session(req, &old) == 0)
-			store_session_end(req->tenant->store, old.hash);
-	}
-	if (store_session_add(req->tenant->store, hash, invite, csrf,
-	    store_now()) == -1)
-		goto done;
-	http_cookie(resp, req, session_cookie_name(req), tok, -1);
-	http_cookie(resp, req, PRE_COOKIE, "", 0);
+	if (session_begin(req, resp, invite) == -1)
+		return -1;
 	http_cookie(resp, req, CODE_COOKIE, "", 0);
-	/* The child's language comes back; one chosen on the start page by a
-	 * child who has none yet is kept with the child from now on. */
 	if (store_lang_get(req->tenant->store, invite, lang, sizeof(lang)) == 0) {
 		if (is_i18n_lang(lang))
 			http_cookie(resp, req, "lang", lang, LANG_MAX_AGE);
@@ -372,11 +171,7 @@ child_begin(struct request *req, struct response *resp, int64_t invite)
 			store_lang_set(req->tenant->store, invite, chosen);
 	}
 	http_redirect(resp, "/q");
-	rc = 0;
-done:
-	sodium_memzero(tok, sizeof(tok));
-	sodium_memzero(raw, sizeof(raw));
-	return rc;
+	return 0;
 }
 
 /* GET /secret: choose a secret the first time, else enter it. */
@@ -387,22 +182,40 @@ child_secret_page(struct request *req, struct response *resp)
 	unsigned char		 hash[CRYPTO_HASHBYTES];
 	char			 secret[SECRET_HASHBYTES];
 	int64_t			 invite;
+	int			 rc;
 
-	if (code_of(req, hash, &invite, secret, sizeof(secret)) == -1) {
+	if ((rc = code_of(req, hash, &invite, secret, sizeof(secret))) != 0) {
+		if (rc == -1) {
+			http_error(req, resp, 500);
+			return -1;
+		}
 		http_redirect(resp, "/");
 		return 0;
 	}
-	d.csrf = pre_token(req, resp);
+	d.csrf = session_pre_token(req, resp);
 	d.allow_pin = req->tenant->conf->allow_pin;
 	if (invite > 0 && secret[0] == '\0')
 		d.mode = "choose";
 	return view_render(req, resp, "secret", fill_secret, &d);
 }
 
+/* The secret page again, with why (a status of 400 or 403). */
+static int
+secret_refused(struct request *req, struct response *resp,
+    struct secret_data *d, int status, int64_t locked_until)
+{
+	if (locked_until > store_now())
+		d->error = locked_until == INT64_MAX ? "login.locked_hard" :
+		    "login.locked";
+	resp->status = status;
+	return view_render(req, resp, "secret", fill_secret, d);
+}
+
 /*
  * POST /secret: chooses the secret, or checks it.  A wrong code and a
  * wrong secret get the same answer and count alike: after 5 failures the
- * code locks for 15 minutes, doubling, and after 20 until unlocked.
+ * code locks for 15 minutes, doubling, and after 20 until unlocked.  The
+ * secret in its canonical form is wiped on every way out.
  */
 int
 child_secret(struct request *req, struct response *resp)
@@ -411,27 +224,26 @@ child_secret(struct request *req, struct response *resp)
 	const char		*raw = request_param(req, "secret");
 	const char		*raw_again = request_param(req, "again");
 	char			 given[SECRET_MAX * 2], again[SECRET_MAX * 2];
-	unsigned char		 hash[CRYPTO_HASHBYTES];
 	char			 stored[SECRET_HASHBYTES];
-	int64_t			 invite, locked_until, now = store_now();
-	int			 failures, ok;
+	unsigned char		 hash[CRYPTO_HASHBYTES];
+	int64_t			 invite, locked_until;
+	int			 ok, rc = -1, status = 500;
 
-	if (!valid_csrf(req, NULL)) {
-		http_error(req, resp, 403);
-		return -1;
+	given[0] = again[0] = '\0';
+	if ((ok = code_of(req, hash, &invite, stored, sizeof(stored))) != 0) {
+		if (ok == 1) {
+			http_redirect(resp, "/");
+			rc = 0;
+		}
+		goto done;
 	}
-	if (code_of(req, hash, &invite, stored, sizeof(stored)) == -1) {
-		http_redirect(resp, "/");
-		return 0;
-	}
-	d.csrf = pre_token(req, resp);
+	d.csrf = session_pre_token(req, resp);
 	d.allow_pin = req->tenant->conf->allow_pin;
-	if (raw == NULL || strlen(raw) > SECRET_MAX ||
-	    secret_canon(raw, given, sizeof(given)) == -1 ||
-	    secret_canon(raw_again != NULL && strlen(raw_again) <= SECRET_MAX ?
-	    raw_again : "", again, sizeof(again)) == -1) {
-		http_error(req, resp, 400);
-		return -1;
+	if (secret_canon(raw, given, sizeof(given)) == -1 ||
+	    secret_canon(raw_again != NULL ? raw_again : "", again,
+	    sizeof(again)) == -1) {
+		status = 400;
+		goto done;
 	}
 	if (invite > 0 && stored[0] == '\0') {
 		/* The first time: choose. */
@@ -440,144 +252,113 @@ child_secret(struct request *req, struct response *resp)
 		    strcmp(again, given) != 0)
 			d.error = "secret.mismatch";
 		if (d.error != NULL) {
-			resp->status = 400;
-			return view_render(req, resp, "secret", fill_secret, &d);
+			rc = secret_refused(req, resp, &d, 400, 0);
+			goto out;
 		}
-		unlock_for_work(req);
+		tenant_leave(req);	/* argon2id takes a while */
 		ok = secret_hash(given, stored) == 0;
-		if (relock(req) == -1 || !ok) {
-			http_error(req, resp, 500);
-			return -1;
-		}
-		if (store_secret_set(req->tenant->store, invite, stored) != 0) {
-			http_error(req, resp, 500);
-			return -1;
-		}
+		if (tenant_enter(req) == -1 || !ok ||
+		    store_secret_set(req->tenant->store, invite, stored) == -1)
+			goto done;
 		goto begin;
 	}
-	if (store_failure_get(req->tenant->store, hash, &failures,
-	    &locked_until) == -1) {
-		http_error(req, resp, 500);
-		return -1;
+	if (session_throttled(req, hash, &locked_until) == -1)
+		goto done;
+	if (locked_until > store_now()) {
+		rc = secret_refused(req, resp, &d, 403, locked_until);
+		goto out;
 	}
-	if (locked_until > now) {
-		d.error = locked_until == INT64_MAX ? "login.locked_hard" :
-		    "login.locked";
-		resp->status = 403;
-		return view_render(req, resp, "secret", fill_secret, &d);
-	}
-	unlock_for_work(req);
+	tenant_leave(req);
 	ok = secret_verify(invite > 0 ? stored : NULL, given);
-	if (relock(req) == -1) {
-		http_error(req, resp, 500);
-		return -1;
-	}
+	if (tenant_enter(req) == -1)
+		goto done;
 	if (ok) {
-		store_failure_clear(req->tenant->store, hash);
+		if (session_passed(req, hash) == -1)
+			goto done;
 		goto begin;
 	}
-	failures++;
-	locked_until = secret_locked_until(failures, now);
-	if (store_failure_put(req->tenant->store, hash, failures,
-	    locked_until) == -1) {
-		http_error(req, resp, 500);
-		return -1;
-	}
-	if (locked_until > now)
-		d.error = locked_until == INT64_MAX ? "login.locked_hard" :
-		    "login.locked";
-	sodium_memzero(given, sizeof(given));
-	resp->status = 403;
-	return view_render(req, resp, "secret", fill_secret, &d);
+	if (session_failed(req, hash, &locked_until) == -1)
+		goto done;
+	rc = secret_refused(req, resp, &d, 403, locked_until);
+	goto out;
 begin:
+	if (child_begin(req, resp, invite) == 0)
+		rc = 0;
+done:
+	if (rc == -1)
+		http_error(req, resp, status);
+out:
 	sodium_memzero(given, sizeof(given));
 	sodium_memzero(again, sizeof(again));
-	if (child_begin(req, resp, invite) == -1) {
-		http_error(req, resp, 500);
-		return -1;
-	}
-	return 0;
+	sodium_memzero(stored, sizeof(stored));
+	return rc;
 }
 
 struct question_data {
-	const struct child	*c;
-	const char		*qid;
-	const char		*error;
-	const char		*from;		/* "overview" to go back there */
-	int			 easy;		/* show the easy-read wording */
+	struct request	*req;
+	const char	*qid;
+	const char	*error;
+	int		 from;		/* go back to the overview */
+	int		 easy;		/* show the easy-read wording */
 };
 
+/* The data of a question page worked out from the answers. */
 static int
 fill_question(lua_State *L, void *arg)
 {
 	struct question_data	*d = arg;
 
-	view_push_kv(L, "csrf", d->c->csrf);
+	if (host_push_answers(d->req) == -1)
+		return -1;
+	lua_setfield(L, -2, "answers");
+	host_push_ctx(d->req, d->easy);
+	lua_setfield(L, -2, "ctx");
+	view_push_kv(L, "csrf", d->req->session->csrf);
 	view_push_kv(L, "question", d->qid);
 	if (d->error != NULL)
 		view_push_kv(L, "error", d->error);
-	if (d->from != NULL)
-		view_push_kv(L, "from", d->from);
+	if (d->from)
+		view_push_kv(L, "from", "overview");
 	return 0;
-}
-
-static int
-fill_answers(lua_State *L, void *arg)
-{
-	struct request		*req = ((void **)arg)[0];
-	struct question_data	*d = ((void **)arg)[1];
-
-	if (push_answers(req, L, d->c) == -1)
-		return -1;
-	lua_setfield(L, -2, "answers");
-	push_ctx(L, d->c);
-	if (d->easy) {
-		lua_pushboolean(L, 1);
-		lua_setfield(L, -2, "easy");
-	}
-	lua_setfield(L, -2, "ctx");
-	return fill_question(L, d);
 }
 
 /* The data of a cached question page: the CSRF token and the context. */
 static int
 fill_cached(lua_State *L, void *arg)
 {
-	const struct child	*c = arg;
+	struct request	*req = arg;
 
-	view_push_kv(L, "csrf", c->csrf);
-	push_ctx(L, c);
+	view_push_kv(L, "csrf", req->session->csrf);
+	host_push_ctx(req, 0);
 	lua_setfield(L, -2, "ctx");
 	return 0;
 }
 
 /* Renders the question page for qid, with an error key if the last
- * answer was refused. */
+ * answer was refused ("answer.easy": the easy-read wording, no error). */
 static int
 render_question(struct request *req, struct response *resp,
-    const struct child *c, const char *qid, const char *error)
+    const char *qid, const char *error)
 {
-	struct question_data	 d = { c, qid, error, NULL, 0 };
-	void			*arg[2] = { req, &d };
-	const char		*from = request_param(req, "from");
+	struct question_data	 d = { req, qid, error, 0, 0 };
 
-	if (from != NULL && strcmp(from, "overview") == 0)
-		d.from = "overview";
-	/* "I don't understand" on a question with an easy-read wording: the
-	 * same question in easier words, to answer now (not an error). */
-	if (error != NULL && strcmp(error, "answer.easy") == 0)
-		d.easy = 1;
-
-	return view_render(req, resp, "question", fill_answers, arg);
+	d.from = request_param(req, "from") != NULL;
+	d.easy = error != NULL && strcmp(error, "answer.easy") == 0;
+	if (child_answers(req) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	return view_render(req, resp, "question", fill_question, &d);
 }
 
 /* The next question to ask, or NULL when all are answered; -1 on error. */
 static int
-next_question(struct request *req, const struct child *c, const char **qid)
+next_question(struct request *req, const char **qid)
 {
 	lua_State	*L = req->tenant->L;
 
-	if (host_call(req, c, "next", NULL, NULL, 0, 1) == -1)
+	if (child_answers(req) == -1 ||
+	    host_child(req, "next", NULL, NULL, 0, 1) == -1)
 		return -1;
 	*qid = lua_isstring(L, -1) ? arena_strdup(req->arena,
 	    lua_tostring(L, -1)) : NULL;
@@ -587,12 +368,13 @@ next_question(struct request *req, const struct child *c, const char **qid)
 
 /* 1 if question qid is active for this child now, 0 if not, -1 on error. */
 static int
-is_active_question(struct request *req, const struct child *c, const char *qid)
+is_active_question(struct request *req, const char *qid)
 {
 	lua_State	*L = req->tenant->L;
 	int		 active;
 
-	if (host_call(req, c, "is_active", push_string, (void *)qid, 1, 1) == -1)
+	if (child_answers(req) == -1 ||
+	    host_child(req, "is_active", push_string, (void *)qid, 1, 1) == -1)
 		return -1;
 	active = lua_toboolean(L, -1);
 	lua_pop(L, 1);
@@ -606,18 +388,16 @@ is_active_question(struct request *req, const struct child *c, const char *qid)
 int
 child_question(struct request *req, struct response *resp)
 {
-	struct child	 c;
+	struct session	*s = req->session;	/* a child's: auth_allow */
 	const char	*qid = request_param(req, "id");
 	int		 active;
 
-	c = *req->child;	/* auth_allow let in only a child's session */
-	if (c.locked) {
+	if (s->locked) {
 		http_redirect(resp, "/thanks");
 		return 0;
 	}
 	if (qid != NULL) {
-		if (strlen(qid) > 64 ||
-		    (active = is_active_question(req, &c, qid)) == 0) {
+		if ((active = is_active_question(req, qid)) == 0) {
 			http_error(req, resp, 404);
 			return -1;
 		}
@@ -625,19 +405,19 @@ child_question(struct request *req, struct response *resp)
 			http_error(req, resp, 500);
 			return -1;
 		}
-		return render_question(req, resp, &c, qid, NULL);
+		return render_question(req, resp, qid, NULL);
 	}
 	/* The next page as the last answer left it (or the first page, for a
 	 * child who has not answered yet), if the views have it: no answers
 	 * read, no walk through the set. */
-	if (c.flow != NULL || c.gen == 0) {
-		int	 rc = view_cached(req, resp, c.flow != NULL ? c.flow : "",
-		    fill_cached, &c);
+	if (s->flow != NULL || s->gen == 0) {
+		int	 rc = view_cached(req, resp, s->flow != NULL ? s->flow :
+		    "", fill_cached, req);
 
 		if (rc != 0)
 			return rc == 1 ? 0 : -1;
 	}
-	if (next_question(req, &c, &qid) == -1) {
+	if (next_question(req, &qid) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
@@ -645,26 +425,22 @@ child_question(struct request *req, struct response *resp)
 		http_redirect(resp, "/thanks");
 		return 0;
 	}
-	return render_question(req, resp, &c, qid, NULL);
+	return render_question(req, resp, qid, NULL);
 }
 
-struct answer_args {
-	struct request	*req;
-	const char	*qid;
-};
-
 /* Pushes the question id and the submitted form as { answer = {...},
- * special = ... }. */
+ * special = ..., easy = true }. */
 static void
 push_submission(lua_State *L, void *arg)
 {
-	struct answer_args	*a = arg;
-	const struct kvlist	*f = &a->req->form;
+	struct request		*req = arg;
+	const struct kvlist	*f = &req->form;
+	const char		*special = request_param(req, "special");
 	size_t			 i;
 	int			 n = 0;
 
-	lua_pushstring(L, a->qid);
-	lua_createtable(L, 0, 2);
+	lua_pushstring(L, request_param(req, "q"));
+	lua_createtable(L, 0, 3);
 	lua_newtable(L);
 	for (i = 0; i < f->n; i++)
 		if (strcmp(f->v[i].key, "answer") == 0) {
@@ -672,13 +448,12 @@ push_submission(lua_State *L, void *arg)
 			lua_rawseti(L, -2, ++n);
 		}
 	lua_setfield(L, -2, "answer");
-	if (request_get(f, "special", NULL) != NULL) {
-		lua_pushstring(L, request_get(f, "special", NULL));
+	if (special != NULL) {
+		lua_pushstring(L, special);
 		lua_setfield(L, -2, "special");
 	}
 	/* The page showed the easy-read wording already. */
-	if (request_get(f, "easy", NULL) != NULL &&
-	    strcmp(request_get(f, "easy", NULL), "1") == 0) {
+	if (request_param(req, "easy") != NULL) {
 		lua_pushboolean(L, 1);
 		lua_setfield(L, -2, "easy");
 	}
@@ -692,29 +467,20 @@ push_submission(lua_State *L, void *arg)
 int
 child_answer(struct request *req, struct response *resp)
 {
-	struct child		 c;
-	struct answer_args	 a;
+	struct session		*s = req->session;	/* auth_allow */
 	lua_State		*L = req->tenant->L;
+	const char		*qid = request_param(req, "q");
 	const char		*value, *err, *flow;
 	struct commit_item	 item;
 	int			 alerts;
 
-	c = *req->child;	/* auth_allow let in only a child's session */
-	if (!valid_csrf(req, &c)) {
-		http_error(req, resp, 403);
-		return -1;
-	}
-	if (c.locked) {
+	if (s->locked) {
 		/* The professional has locked the round: nothing changes. */
 		http_redirect(resp, "/thanks");
 		return 0;
 	}
-	a.req = req;
-	if ((a.qid = request_param(req, "q")) == NULL || strlen(a.qid) > 64) {
-		http_error(req, resp, 400);
-		return -1;
-	}
-	if (host_call(req, &c, "accept", push_submission, &a, 2, 4) == -1) {
+	if (child_answers(req) == -1 ||
+	    host_child(req, "accept", push_submission, req, 2, 4) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
@@ -732,19 +498,19 @@ child_answer(struct request *req, struct response *resp)
 			return -1;
 		}
 		resp->status = strcmp(err, "answer.easy") == 0 ? 200 : 400;
-		return render_question(req, resp, &c, a.qid, err);
+		return render_question(req, resp, qid, err);
 	}
 	/* Durable before the child is told it is saved: group commit, with
-	 * the tenant's lock let go so that other requests go on meanwhile. */
+	 * the tenant's locks let go so that other requests go on meanwhile. */
 	memset(&item, 0, sizeof(item));
-	item.response = c.response;
-	item.question = a.qid;
+	item.response = s->response;
+	item.question = qid;
 	item.value = value;
 	item.version = req->tenant->version;
 	item.now = store_now();
 	item.flow = flow;
-	item.gen = c.gen;
-	unlock_for_work(req);
+	item.gen = s->gen;
+	tenant_leave(req);
 	if (commit_answer(&req->tenant->commit, &item) == -1) {
 		http_error(req, resp, 500);
 		return -1;
@@ -752,88 +518,90 @@ child_answer(struct request *req, struct response *resp)
 	/* After an answer that raises an alert, care comes first. */
 	if (alerts > 0)
 		http_redirect(resp, "/care");
-	else if (request_param(req, "from") != NULL &&
-	    strcmp(request_param(req, "from"), "overview") == 0)
+	else if (request_param(req, "from") != NULL)
 		http_redirect(resp, "/overview");
 	else
 		http_redirect(resp, "/q");
 	return 0;
 }
 
+/* The data of the pages that show the child's answers. */
 static int
-fill_care(lua_State *L, void *arg)
+fill_answers(lua_State *L, void *arg)
 {
-	struct request		*req = ((void **)arg)[0];
-	const struct child	*c = ((void **)arg)[1];
+	struct request	*req = arg;
 
-	view_push_kv(L, "csrf", c->csrf);
-	if (push_answers(req, L, c) == -1)
+	view_push_kv(L, "csrf", req->session->csrf);
+	if (host_push_answers(req) == -1)
 		return -1;
 	lua_setfield(L, -2, "answers");
-	push_ctx(L, c);
+	host_push_ctx(req, 0);
 	lua_setfield(L, -2, "ctx");
 	return 0;
+}
+
+/* Renders one of the pages that show the child's answers. */
+static int
+render_answers(struct request *req, struct response *resp, const char *page)
+{
+	if (child_answers(req) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	return view_render(req, resp, page, fill_answers, req);
 }
 
 /* GET /care: the calm message and the help contacts after a hard answer. */
 int
 child_care(struct request *req, struct response *resp)
 {
-	struct child	 c;
-	void		*arg[2] = { req, &c };
-
-	c = *req->child;	/* auth_allow let in only a child's session */
-	return view_render(req, resp, "care", fill_care, arg);
+	return render_answers(req, resp, "care");
 }
+
+/* GET /overview: the areas and the child's answers, each changeable. */
+int
+child_overview(struct request *req, struct response *resp)
+{
+	return render_answers(req, resp, "overview");
+}
+
+/* What the thank-you page shows besides the answers: the canonical form
+ * of each older set version an answer was given under. */
+struct thanks_data {
+	struct request	*req;
+	const char	**canon;	/* per answer, NULL: today's set */
+};
 
 /*
  * The thank-you page shows what the child said, each answer as it was
  * asked: data.versions maps a question to the set version it was answered
  * under, data.canonicals a version other than the current one to its
- * canonical form, from the database.
+ * canonical form.
  */
 static int
 fill_thanks(lua_State *L, void *arg)
 {
-	struct request		*req = ((void **)arg)[0];
-	const struct child	*c = ((void **)arg)[1];
-	struct answer		*a;
-	const char		*canon;
-	size_t			 n, i;
+	struct thanks_data	*d = arg;
+	const struct session	*s = d->req->session;
+	size_t			 i;
 
-	view_push_kv(L, "csrf", c->csrf);
-	if (store_answers(req->tenant->store, req->arena, c->response, &a,
-	    &n) == -1)
+	if (fill_answers(L, d->req) == -1)
 		return -1;
-	lua_createtable(L, 0, (int)n);		/* answers */
-	lua_createtable(L, 0, (int)n);		/* versions */
-	lua_newtable(L);			/* canonicals */
-	for (i = 0; i < n; i++) {
-		lua_pushstring(L, a[i].value);
-		lua_setfield(L, -4, a[i].question);
-		if (a[i].version == NULL)
+	lua_createtable(L, 0, (int)s->nanswers);	/* versions */
+	lua_newtable(L);				/* canonicals */
+	for (i = 0; i < s->nanswers; i++) {
+		if (s->answers[i].version == NULL)
 			continue;
-		lua_pushstring(L, a[i].version);
-		lua_setfield(L, -3, a[i].question);
-		if (strcmp(a[i].version, req->tenant->version) == 0 ||
-		    lua_getfield(L, -1, a[i].version) != LUA_TNIL) {
-			if (strcmp(a[i].version, req->tenant->version) != 0)
-				lua_pop(L, 1);
-			continue;
-		}
-		lua_pop(L, 1);
-		if ((canon = store_version_get(req->tenant->store, req->arena,
-		    a[i].version)) != NULL) {
-			lua_pushstring(L, canon);
-			lua_setfield(L, -2, a[i].version);
+		lua_pushstring(L, s->answers[i].version);
+		lua_setfield(L, -3, s->answers[i].question);
+		if (d->canon[i] != NULL) {
+			lua_pushstring(L, d->canon[i]);
+			lua_setfield(L, -2, s->answers[i].version);
 		}
 	}
-	lua_setfield(L, -4, "canonicals");
-	lua_setfield(L, -3, "versions");
-	lua_setfield(L, -2, "answers");
-	view_push_kv(L, "version", req->tenant->version);
-	push_ctx(L, c);
-	lua_setfield(L, -2, "ctx");
+	lua_setfield(L, -3, "canonicals");
+	lua_setfield(L, -2, "versions");
+	view_push_kv(L, "version", d->req->tenant->version);
 	return 0;
 }
 
@@ -841,39 +609,43 @@ fill_thanks(lua_State *L, void *arg)
 int
 child_thanks(struct request *req, struct response *resp)
 {
-	struct child	 c;
-	const char	*qid = NULL;
+	struct session		*s = req->session;	/* auth_allow */
+	struct thanks_data	 d = { req, NULL };
+	const char		*qid = NULL;
+	size_t			 i, j;
 
-	c = *req->child;	/* auth_allow let in only a child's session */
-	if (!c.locked && next_question(req, &c, &qid) == -1) {
-		http_error(req, resp, 500);
-		return -1;
-	}
-	if (!c.locked && qid != NULL) {
+	if (!s->locked && next_question(req, &qid) == -1)
+		goto fail;
+	if (!s->locked && qid != NULL) {
 		http_redirect(resp, "/q");
 		return 0;
 	}
-	if (store_response_finish(req->tenant->store, c.response,
-	    store_now()) == -1) {
-		http_error(req, resp, 500);
-		return -1;
+	if (tenant_enter(req) == -1 || child_answers(req) == -1 ||
+	    store_response_finish(req->tenant->store, s->response,
+	    store_now()) == -1)
+		goto fail;
+	if ((d.canon = arena_alloc(req->arena, (s->nanswers + 1) *
+	    sizeof(*d.canon))) == NULL)
+		goto fail;
+	for (i = 0; i < s->nanswers; i++) {
+		const char	*v = s->answers[i].version;
+
+		if (v == NULL || strcmp(v, req->tenant->version) == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (d.canon[j] != NULL &&
+			    strcmp(s->answers[j].version, v) == 0)
+				break;
+		if (j < i)
+			continue;	/* read once per version */
+		if (store_version_get(req->tenant->store, req->arena, v,
+		    &d.canon[i]) == -1)
+			goto fail;
 	}
-	{
-		void	*arg[2] = { req, &c };
-
-		return view_render(req, resp, "thanks", fill_thanks, arg);
-	}
-}
-
-/* GET /overview: the areas and the child's answers, each changeable. */
-int
-child_overview(struct request *req, struct response *resp)
-{
-	struct child	 c;
-	void		*arg[2] = { req, &c };
-
-	c = *req->child;	/* auth_allow let in only a child's session */
-	return view_render(req, resp, "overview", fill_care, arg);
+	return view_render(req, resp, "thanks", fill_thanks, &d);
+fail:
+	http_error(req, resp, 500);
+	return -1;
 }
 
 static int
@@ -883,16 +655,31 @@ fill_csrf(lua_State *L, void *arg)
 	return 0;
 }
 
+static int
+fill_help(lua_State *L, void *arg)
+{
+	struct request	*req = arg;
+
+	/* A logged-in child's page shows its own links and logout. */
+	if (host_push_answers(req) == -1)
+		return -1;
+	lua_setfield(L, -2, "answers");
+	return fill_csrf(L, req->session->csrf);
+}
+
 /* GET /help: whom to talk to now; also before logging in. */
 int
 child_help(struct request *req, struct response *resp)
 {
-	struct child	 c;
-
-	if (child_session(req, &c) == 0)
-		return view_render(req, resp, "help", fill_csrf, c.csrf);
+	if (session_find(req) != NULL) {
+		if (child_answers(req) == -1) {
+			http_error(req, resp, 500);
+			return -1;
+		}
+		return view_render(req, resp, "help", fill_help, req);
+	}
 	return view_render(req, resp, "help", fill_csrf,
-	    (void *)pre_token(req, resp));
+	    (void *)session_pre_token(req, resp));
 }
 
 /*
@@ -903,11 +690,7 @@ child_help(struct request *req, struct response *resp)
 int
 child_leave(struct request *req, struct response *resp)
 {
-	struct child	 c;
-
-	if (child_session(req, &c) == 0)
-		store_session_end(req->tenant->store, c.hash);
-	http_cookie(resp, req, session_cookie_name(req), "", 0);
+	session_end(req, resp);
 	http_cookie(resp, req, CODE_COOKIE, "", 0);
 	http_redirect_away(resp, req->tenant->conf->quick_exit);
 	return 0;
@@ -927,53 +710,35 @@ child_alive(struct request *req, struct response *resp)
 	return 0;
 }
 
-/* POST /logout: ends the session. */
+/* POST /logout: ends the session (the router checked its CSRF token). */
 int
 child_logout(struct request *req, struct response *resp)
 {
-	struct child	 c;
-
-	if (child_session(req, &c) == 0) {
-		if (!valid_csrf(req, &c)) {
-			http_error(req, resp, 403);
-			return -1;
-		}
-		store_session_end(req->tenant->store, c.hash);
+	if (session_end(req, resp) == -1) {
+		http_error(req, resp, 500);
+		return -1;
 	}
-	http_cookie(resp, req, session_cookie_name(req), "", 0);
 	http_redirect(resp, "/");
 	return 0;
 }
 
-/* POST /language: the child's own choice of language, kept in a cookie. */
+/* POST /language: the child's own choice of language, kept in a cookie
+ * and, for a logged-in child, with the child. */
 int
 child_language(struct request *req, struct response *resp)
 {
-	static const char *const back[] = { "/", "/q", "/thanks", "/secret",
-	    "/care", "/overview", "/help" };
-	struct child	 c;
+	struct session	*s = session_find(req);
 	const char	*lang = request_param(req, "lang");
 	const char	*next = request_param(req, "next");
-	size_t		 i;
-	int		 have = child_session(req, &c) == 0;
 
-	if (!valid_csrf(req, have ? &c : NULL)) {
-		http_error(req, resp, 403);
-		return -1;
-	}
-	if (lang == NULL || !is_i18n_lang(lang)) {
-		http_error(req, resp, 400);
-		return -1;
-	}
 	http_cookie(resp, req, "lang", lang, LANG_MAX_AGE);
 	/* The choice sticks to the child, across logins and devices. */
-	if (have)
-		store_lang_set(req->tenant->store, c.invite, lang);
-	for (i = 0; i < sizeof(back) / sizeof(back[0]); i++)
-		if (next != NULL && strcmp(next, back[i]) == 0) {
-			http_redirect(resp, back[i]);
-			return 0;
-		}
-	http_redirect(resp, "/");
+	if (s != NULL && store_lang_set(req->tenant->store, s->invite,
+	    lang) == -1) {
+		http_error(req, resp, 500);
+		return -1;
+	}
+	http_redirect(resp, next != NULL && valid_back(next, strlen(next)) ?
+	    next : "/");
 	return 0;
 }

@@ -85,8 +85,10 @@ enum req_err {
 	REQ_TOO_LARGE,		/* over a limit: 413 */
 	REQ_NOMEM		/* 500 */
 };
+struct route;
+struct session;
 struct request {
-	struct arena	*arena;
+	struct arena	*arena;		/* wiped and freed at the request's end */
 	const char	*method;
 	const char	*path;
 	const char	*host;
@@ -99,9 +101,11 @@ struct request {
 	struct kvlist	 cookies;
 	const char	*lang;		/* negotiated UI language */
 	struct tenant	*tenant;
-	int		 tenant_held;	/* the router holds the tenant's lock */
-	struct child	*child;		/* the child's session, if any */
-	int		 child_looked;
+	const struct route *route;	/* the route the router chose */
+	int		 tenant_held;	/* holds the tenant's store lock */
+	int		 lua_held;	/* holds the tenant's Lua lock */
+	struct session	*session;	/* the session it carries, if any */
+	int		 session_looked;
 	int		 answers_ref;	/* the child's answers in Lua (> 0) */
 };
 enum req_err	 request_parse_urlencoded(struct arena *, const char *,
@@ -164,6 +168,8 @@ int	 sandbox_loadstring(struct lua_State *, const char *, size_t,
 int	 sandbox_call(struct lua_State *, int nargs, int nresults,
 	    char *err, size_t errlen);
 size_t	 sandbox_memory(struct lua_State *);
+const char *sandbox_where(struct lua_State *);
+int	 sandbox_stopped(struct lua_State *);
 
 /* plugin.c: a question set's runtime and plugin chain in one state. */
 int	 valid_plugin_name(const char *);
@@ -221,7 +227,12 @@ int	 secret_hash(const char *, char out[SECRET_HASHBYTES]);
 int	 secret_verify(const char *hash, const char *);
 int64_t	 secret_locked_until(int failures, int64_t now);
 
-/* store.c: one SQLite database per tenant; all SQL lives here. */
+/* store.c: one SQLite database per tenant: the connection, numbered
+ * migrations, the write lock, the versions of the question set.  The
+ * statements live with the role that uses them (store_child.c,
+ * store_invite.c); no other file holds SQL.  A lookup that finds nothing
+ * returns 0 with a zero id or an empty result; -1 means the database
+ * failed, and the store has logged it. */
 struct store;
 struct answer {
 	const char	*question;
@@ -233,13 +244,26 @@ int	 store_open(const char *path, struct store **);
 int	 store_open_at(const char *path, int max_version, struct store **);
 void	 store_close(struct store *);
 int	 store_version(struct store *);
-int	 store_invite_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
-	    const char *label, const char *age_band, int64_t *id);
-int	 store_invite_age(struct store *, int64_t invite, char *, size_t);
 int	 store_version_put(struct store *, const char *version,
 	    const char *canonical);
-const char *store_version_get(struct store *, struct arena *,
-	    const char *version);
+int	 store_version_get(struct store *, struct arena *,
+	    const char *version, const char **canonical);
+int64_t	 store_now(void);
+
+/* store_child.c: what the child's routes read and write. */
+struct session_row {
+	int64_t	 invite;	/* 0 when there is no live session */
+	int64_t	 response;	/* 0 when none yet */
+	char	 csrf[64];
+	char	 age[16];	/* "" when unknown */
+	int	 locked;	/* the round is locked: no more changes */
+	int64_t	 gen;		/* the response's answers changed this often */
+	char	 flow[1024];	/* the next page's state, "" when stale */
+	char	 flow_version[65];	/* the set version it holds for */
+};
+int	 store_invite_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    int64_t *id);
+int	 store_invite_age(struct store *, int64_t invite, char *, size_t);
 int	 store_secret_get(struct store *, int64_t invite, char *, size_t);
 int	 store_secret_set(struct store *, int64_t invite, const char *hash);
 int	 store_lang_get(struct store *, int64_t invite, char *, size_t);
@@ -250,21 +274,8 @@ int	 store_failure_put(struct store *, const unsigned char hash[CRYPTO_HASHBYTES
 	    int failures, int64_t locked_until);
 int	 store_failure_clear(struct store *,
 	    const unsigned char hash[CRYPTO_HASHBYTES]);
-int	 store_invite_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
-	    int64_t *id);
 int	 store_session_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t invite, const char *csrf, int64_t now);
-struct session_row {
-	int64_t	 invite;
-	int64_t	 response;	/* 0 when none yet */
-	char	 csrf[64];
-	char	 age[16];	/* "" when unknown */
-	int	 locked;	/* the round is locked: no more changes */
-	int64_t	 gen;		/* the response's answers changed this often */
-	char	 flow[1024];	/* the next page's state, "" when stale */
-	char	 flow_version[65];	/* the set version it holds for */
-};
-int	 store_round_lock(struct store *, int64_t invite, int64_t now);
 int	 store_session_get(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t now, int idle, struct session_row *);
 int	 store_session_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
@@ -280,7 +291,11 @@ int	 store_answers(struct store *, struct arena *, int64_t response,
 	    struct answer **, size_t *);
 int	 store_response_finish(struct store *, int64_t response, int64_t now);
 int	 store_response_finished(struct store *, int64_t response);
-int64_t	 store_now(void);
+
+/* store_invite.c: invitations as the admin tool (and staff) make them. */
+int	 store_invite_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
+	    const char *label, const char *age_band, int64_t *id);
+int	 store_round_lock(struct store *, int64_t invite, int64_t now);
 
 /* commit.c: group commit of answers, one durable transaction for all
  * that wait at that moment. */
@@ -315,7 +330,8 @@ int	 commit_answer(struct committer *, struct commit_item *);
 /* tenant.c: per-worker runtime of each configured tenant (lazy). */
 struct tenant {
 	const struct tenant_conf *conf;
-	pthread_mutex_t		 lock;		/* guards db and L */
+	pthread_mutex_t		 lock;		/* the store lock: guards store */
+	pthread_mutex_t		 lua_lock;	/* guards L (taken after lock) */
 	struct store		*store;
 	struct lua_State	*L;
 	char			 version[65];	/* question set hash */
@@ -327,8 +343,8 @@ int	 tenant_load_all(const struct config *, struct lua_State **states,
 	    char (*versions)[65]);
 void	 tenant_shutdown(void);
 struct tenant *tenant_find(const char *param, const char *host);
-int	 tenant_acquire(struct tenant *);
-void	 tenant_release(struct tenant *);
+int	 tenant_enter(struct request *);
+void	 tenant_leave(struct request *);
 int	 tenant_load_lua(const struct config *, const struct tenant_conf *,
 	    struct lua_State **, char version[65], char *err, size_t errlen);
 int	 tenant_open_store(const struct config *, const struct tenant_conf *,
@@ -354,12 +370,99 @@ const char *http_reason(int status);
 int	 http_escape(struct buf *, const char *);
 void	 http_error(struct request *, struct response *, int status);
 
-/* view.c: pages rendered by Lua view functions in lua/. */
+/* view.c: pages rendered by Lua view functions in lua/; the store lock
+ * is let go first (a view never reads the store) and the Lua lock taken. */
 int	 view_cached(struct request *, struct response *, const char *state,
 	    int (*)(struct lua_State *, void *), void *);
 int	 view_render(struct request *, struct response *, const char *page,
 	    int (*fill)(struct lua_State *, void *), void *arg);
 void	 view_push_kv(struct lua_State *, const char *k, const char *v);
+
+/* host.c: the one C entry into lua/host.lua; the Lua lock of a request;
+ * the child's answers and context handed to the question set. */
+#define HOST_PRIVATE	1	/* the call carries a child's answers */
+void	 host_push(struct lua_State *, const char *fn);
+int	 host_call(struct lua_State *, const char *who, const char *fn,
+	    int nargs, int nres, int flags, char *err, size_t errlen);
+int	 host_enter(struct request *);
+void	 host_leave(struct request *);
+int	 host_push_answers(struct request *);
+void	 host_push_ctx(struct request *, int easy);
+int	 host_child(struct request *, const char *fn,
+	    void (*push)(struct lua_State *, void *), void *, int nargs,
+	    int nres);
+
+/* session.c: session cookies and tokens, CSRF, login throttling, for
+ * every family of routes; the only reader of a session cookie. */
+enum csrf {
+	CSRF_NONE,		/* no state changes: no check */
+	CSRF_PRE,		/* the pre-login double-submit cookie */
+	CSRF_SESSION,		/* the session's own token */
+	CSRF_EITHER,		/* the session's, else the pre-login cookie */
+	CSRF_IF_SESSION		/* the session's, none without a session */
+};
+enum session_kind {
+	SESSION_CHILD = 1
+};
+struct session {
+	enum session_kind kind;
+	unsigned char	 hash[CRYPTO_HASHBYTES];	/* of its token */
+	char		 csrf[64];
+	/* A child's session. */
+	int64_t		 invite;
+	int64_t		 response;
+	char		 age[16];	/* age band, "" when unknown */
+	int		 locked;	/* the round is locked */
+	int64_t		 gen;		/* how often the answers changed */
+	const char	*flow;		/* the next page's state, or NULL */
+	struct answer	*answers;	/* read by the handler (answers_read) */
+	size_t		 nanswers;
+	int		 answers_read;
+};
+int	 valid_token_pair(const char *, const char *);
+struct session *session_find(struct request *);
+const char *session_pre_token(struct request *, struct response *);
+const char *session_csrf(struct request *, struct response *);
+int	 valid_csrf(struct request *, enum csrf);
+int	 session_begin(struct request *, struct response *, int64_t subject);
+int	 session_end(struct request *, struct response *);
+int	 session_throttled(struct request *,
+	    const unsigned char key[CRYPTO_HASHBYTES], int64_t *until);
+int	 session_failed(struct request *,
+	    const unsigned char key[CRYPTO_HASHBYTES], int64_t *until);
+int	 session_passed(struct request *,
+	    const unsigned char key[CRYPTO_HASHBYTES]);
+
+/* form.c: each route's fields and their validators, checked before the
+ * handler runs; the limits, handed to the views as data.limits. */
+#define FORM_CODE_MAX	64	/* bytes of a typed invitation code */
+#define FORM_QID_MAX	64	/* bytes of a question id */
+#define FORM_ANSWER_MAX	8192	/* bytes of one answer value */
+enum field_flags {
+	FIELD_REQUIRED = 1,	/* missing: 400 */
+	FIELD_MANY = 2		/* may be given more than once */
+};
+struct field {
+	const char	*name;
+	int		(*valid)(const char *, size_t);	/* NULL: any text */
+	size_t		 max;		/* bytes; over it: 413 */
+	int		 flags;
+};
+struct form {
+	enum csrf		 csrf;
+	const struct field	*fields;
+	size_t			 nfields;
+};
+extern const struct form form_none, form_login, form_secret, form_question,
+	    form_answer, form_logout, form_language;
+int	 valid_qid(const char *, size_t);
+int	 valid_special(const char *, size_t);
+int	 valid_from(const char *, size_t);
+int	 valid_flag(const char *, size_t);
+int	 valid_lang(const char *, size_t);
+int	 valid_back(const char *, size_t);
+int	 form_check(const struct request *, const struct form *);
+void	 form_push_limits(struct lua_State *);
 
 /* auth.c: the one place that says who may use a route; deny by default. */
 enum access {
@@ -368,22 +471,24 @@ enum access {
 };
 int	 auth_allow(struct request *, enum access);
 
-/* router.c */
+/* router.c: the route table, by family. */
+enum family {
+	FAMILY_CHILD,		/* the child's pages, at / */
+	FAMILY_STAFF,		/* the professionals' pages (to come) */
+	FAMILY_REPORT		/* group reports (to come) */
+};
+struct route {
+	const char	*method;
+	const char	*path;
+	enum family	 family;
+	enum access	 access;
+	const struct form *form;
+	int		 lock;		/* takes the tenant's store lock */
+	int		(*handler)(struct request *, struct response *);
+};
 int	 router_dispatch(struct request *, struct response *);
 
-/* child.c: the child's pages. */
-struct child {
-	int64_t		 invite;
-	int64_t		 response;
-	char		 age[16];	/* age band, "" when unknown */
-	int		 locked;	/* the round is locked */
-	int64_t		 gen;		/* how often the answers changed */
-	const char	*flow;		/* the next page's state, or NULL */
-	char		 csrf[64];
-	unsigned char	 hash[CRYPTO_HASHBYTES];
-};
-struct child *child_find(struct request *);
-void	 child_release(struct request *);
+/* child.c: the child's handlers. */
 int	 child_start(struct request *, struct response *);
 int	 child_login(struct request *, struct response *);
 int	 child_secret_page(struct request *, struct response *);

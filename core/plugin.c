@@ -149,11 +149,9 @@ plugin_open(const char *lua_dir, const char *plugin_dir, const char *name,
 		lua_getfield(L, LUA_REGISTRYINDEX, "beratta.sources");
 		plugin_sources(L, root, name, 0, &total);
 		lua_pop(L, 1);
-		lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
-		lua_getfield(L, -1, "plugin_env");
-		lua_remove(L, -2);
+		host_push(L, "plugin_env");
 		sandbox_env(L, root);
-		if (sandbox_call(L, 1, 1, err, errlen) == -1)
+		if (host_call(L, NULL, "plugin_env", 1, 1, 0, err, errlen) == -1)
 			goto fail;
 		snprintf(path, sizeof(path), "%s/init.lua", root);
 		snprintf(chunk, sizeof(chunk), "%s/init.lua", name);
@@ -209,13 +207,11 @@ plugin_call(lua_State *L, const char *fn, const char *lang, int nargs,
 {
 	int	 base = lua_gettop(L) - nargs;
 
-	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
-	lua_getfield(L, -1, fn);
-	lua_remove(L, -2);
+	host_push(L, fn);
 	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.chain");
 	lua_pushstring(L, lang);
 	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.sources");
 	/* Move fn and its three fixed arguments below the caller's. */
 	lua_rotate(L, base + 1, 4);
-	return sandbox_call(L, 3 + nargs, nres, err, errlen);
+	return host_call(L, NULL, fn, 3 + nargs, nres, 0, err, errlen);
 }

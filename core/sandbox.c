@@ -51,6 +51,8 @@ struct sandbox {
 	int		 in_call;
 	int		 oom;
 	char		 oom_where[128];
+	char		 where[192];	/* the last error's file and line */
+	int		 spent;		/* the budget stopped the call */
 };
 
 /* The allow list: globals copied into every chunk's environment. */
@@ -146,6 +148,7 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
 	/* Spent: fire on every instruction from now on, so a pcall that
 	 * catches this error cannot run on. */
 	lua_sethook(L, sandbox_hook, LUA_MASKCOUNT, 1);
+	sb->spent = 1;
 	if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) &&
 	    ar->currentline > 0)
 		lua_pushfstring(L, "%s:%d: instruction budget of %d exceeded",
@@ -486,6 +489,19 @@ sandbox_loadfile(lua_State *L, const char *path, const char *chunkname,
 static int
 sandbox_msgh(lua_State *L)
 {
+	struct sandbox	*sb = sandbox_of(L);
+	lua_Debug	 ar;
+	int		 level;
+
+	/* Where it happened, kept apart from the message, which may quote
+	 * what the call was given: the innermost Lua function with a line. */
+	sb->where[0] = '\0';
+	for (level = 0; lua_getstack(L, level, &ar) == 1; level++)
+		if (lua_getinfo(L, "Sl", &ar) != 0 && ar.currentline > 0) {
+			snprintf(sb->where, sizeof(sb->where), "%s:%d",
+			    ar.short_src, ar.currentline);
+			break;
+		}
 	if (lua_type(L, 1) != LUA_TSTRING && luaL_callmeta(L, 1, "__tostring")
 	    && lua_type(L, -1) == LUA_TSTRING)
 		return 1;
@@ -512,6 +528,7 @@ sandbox_call(lua_State *L, int nargs, int nresults, char *err, size_t errlen)
 	if (outer) {
 		sb->left = sb->budget;
 		sb->oom = 0;
+		sb->spent = 0;
 		sb->in_call = 1;
 		if (sandbox_timer_made == 0)
 			sandbox_timer_made = sandbox_timer_start();
@@ -538,7 +555,29 @@ sandbox_call(lua_State *L, int nargs, int nresults, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", lua_tostring(L, -1) != NULL ?
 		    lua_tostring(L, -1) : "unknown error");
 	lua_pop(L, 2);
-	LOG_WARN("lua: %s", err);
 	lua_gc(L, LUA_GCCOLLECT);
 	return -1;
+}
+
+/* 1 if the last call in L was stopped by the sandbox itself (its
+ * instruction budget or memory ceiling): its message then holds nothing
+ * but where and which limit. */
+int
+sandbox_stopped(lua_State *L)
+{
+	struct sandbox	*sb = sandbox_of(L);
+
+	return sb->oom || sb->spent;
+}
+
+/* The file and line of the last error of a call in L ("" when unknown),
+ * without its message. */
+const char *
+sandbox_where(lua_State *L)
+{
+	struct sandbox	*sb = sandbox_of(L);
+
+	if (sb->oom)
+		return sb->oom_where;
+	return sb->where;
 }

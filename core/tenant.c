@@ -2,8 +2,9 @@
  * tenant.c: the runtime of each configured tenant: its sandboxed Lua state
  * (loaded and checked in the master, inherited by the workers through
  * fork) and its SQLite connection (opened lazily in the worker, after the
- * fork), guarded by one mutex, since a worker serves requests from several
- * threads.  A tenant whose database fails to open answers 500; the failure
+ * fork), each guarded by its own mutex, since a worker serves requests
+ * from several threads: a page rendered in Lua does not hold up another
+ * request's use of the store.  A tenant whose database fails to open answers 500; the failure
  * is logged.
  */
 #include "config.h"
@@ -46,6 +47,7 @@ tenant_init(const struct config *c, struct lua_State **states,
 		tenants[i].L = states[i];
 		memcpy(tenants[i].version, versions[i], 65);
 		pthread_mutex_init(&tenants[i].lock, NULL);
+		pthread_mutex_init(&tenants[i].lua_lock, NULL);
 		commit_init(&tenants[i].commit, c, tenants[i].conf);
 	}
 	return 0;
@@ -92,6 +94,7 @@ tenant_shutdown(void)
 		commit_free(&tenants[i].commit);
 		sandbox_close(tenants[i].L);
 		pthread_mutex_destroy(&tenants[i].lock);
+		pthread_mutex_destroy(&tenants[i].lua_lock);
 	}
 	free(tenants);
 	tenants = NULL;
@@ -170,13 +173,25 @@ fail:
 }
 
 /*
- * Locks the tenant for this thread and opens its database if it is not
- * yet open, recording the set's version there.  Returns -1 (unlocked) when
- * the database cannot be opened.
+ * Takes the tenant's store lock for the request (once) and opens its
+ * database if it is not yet open in this worker, recording the set's
+ * version there.  Returns -1 (unlocked) when the database cannot be
+ * opened.  Slow work (argon2id, the group commit) lets the lock go with
+ * tenant_leave and takes it back with tenant_enter; the Lua lock (host.c)
+ * is only ever taken after this one.
  */
 int
-tenant_acquire(struct tenant *t)
+tenant_enter(struct request *req)
 {
+	struct tenant	*t = req->tenant;
+	const char	*canon;
+
+	if (req->tenant_held)
+		return 0;
+	/* The store lock comes first: a request that holds the Lua lock lets
+	 * it go (the state keeps nothing of the request's that cannot be
+	 * made again). */
+	host_leave(req);
 	pthread_mutex_lock(&t->lock);
 	if (t->L == NULL)
 		goto fail;
@@ -184,24 +199,37 @@ tenant_acquire(struct tenant *t)
 		if (tenant_open_store(tenant_config, t->conf, &t->store) == -1)
 			goto fail;
 		/* Keep this version's canonical form, for old answers. */
+		pthread_mutex_lock(&t->lua_lock);
 		lua_getfield(t->L, LUA_REGISTRYINDEX, "beratta.canonical");
-		if (store_version_put(t->store, t->version,
-		    lua_tostring(t->L, -1)) == -1) {
+		canon = lua_tostring(t->L, -1);
+		if (canon == NULL || store_version_put(t->store, t->version,
+		    canon) == -1) {
 			lua_pop(t->L, 1);
+			pthread_mutex_unlock(&t->lua_lock);
 			store_close(t->store);
 			t->store = NULL;
 			goto fail;
 		}
 		lua_pop(t->L, 1);
+		pthread_mutex_unlock(&t->lua_lock);
 	}
+	req->tenant_held = 1;
 	return 0;
 fail:
 	pthread_mutex_unlock(&t->lock);
 	return -1;
 }
 
+/* Lets go of the tenant's locks the request holds: the Lua lock first
+ * (with what the request keeps in the Lua state), then the store lock. */
 void
-tenant_release(struct tenant *t)
+tenant_leave(struct request *req)
 {
-	pthread_mutex_unlock(&t->lock);
+	if (req->tenant == NULL)
+		return;
+	host_leave(req);
+	if (req->tenant_held) {
+		req->tenant_held = 0;
+		pthread_mutex_unlock(&req->tenant->lock);
+	}
 }

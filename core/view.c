@@ -4,8 +4,9 @@
  * the handler adds through its fill callback), calls host.page(page, data)
  * (or host.cached(state, data), for the next page as the last answer left
  * it) in the tenant's sandbox, and writes out the page it returns.  The
- * views escape everything unless visibly marked raw.  The caller holds the
- * tenant's lock.  The views hand back the page as the pieces between its
+ * views escape everything unless visibly marked raw.  A view never reads
+ * the store: the store lock is let go before it runs (what the page shows
+ * was read by the handler), and the tenant's Lua lock is taken.  The views hand back the page as the pieces between its
  * CSRF tokens and the token; this file joins them into the response, so a
  * page the views had cached makes no garbage in the tenant's state.
  */
@@ -64,12 +65,16 @@ view_call(struct request *req, struct response *resp, const char *fn,
     void *arg)
 {
 	lua_State	*L = req->tenant->L;
-	char		 err[512];
-	int		 top = lua_gettop(L), rc = 1;
+	int		 top, rc = 1;
 
-	lua_getfield(L, LUA_REGISTRYINDEX, "beratta.host");
-	lua_getfield(L, -1, fn);
-	lua_remove(L, -2);
+	/* Out of the store lock; the Lua lock (kept if the handler has it). */
+	if (req->tenant_held) {
+		req->tenant_held = 0;
+		pthread_mutex_unlock(&req->tenant->lock);
+	}
+	host_enter(req);
+	top = lua_gettop(L);
+	host_push(L, fn);
 	lua_pushstring(L, first);
 	lua_createtable(L, 0, 16);
 	view_push_kv(L, "lang", req->lang);
@@ -84,14 +89,15 @@ view_call(struct request *req, struct response *resp, const char *fn,
 	lua_setfield(L, -2, "t");
 	i18n_push_langs(L);
 	lua_setfield(L, -2, "langs");
+	form_push_limits(L);
+	lua_setfield(L, -2, "limits");
 	if (fill != NULL && fill(L, arg) == -1) {
 		lua_settop(L, top);
 		http_error(req, resp, 500);
 		return -1;
 	}
-	if (sandbox_call(L, 2, 2, err, sizeof(err)) == -1) {
-		LOG_ERR("tenant %s: %s %s: %s", req->tenant->conf->name, fn,
-		    may_miss ? "" : first, err);
+	if (host_call(L, req->tenant->conf->name, fn, 2, 2, HOST_PRIVATE,
+	    NULL, 0) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}

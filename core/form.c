@@ -1,0 +1,180 @@
+/*
+ * form.c: the fields each route takes, as tables of { name, validator,
+ * limit }, checked by the router before the handler runs; the pure
+ * valid_* validators; and the limits, written down once here and handed
+ * to the views (data.limits) so a form's maxlength says the same.
+ *
+ * A field the table does not name is ignored; a named field given twice
+ * (unless it may be), over its limit or refused by its validator makes
+ * the whole request fail with the clear error page, and nothing of it is
+ * stored.  A handler reads only fields that passed.  The request parser
+ * (request.c) has already checked every value as UTF-8 and NFC.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <lua.h>
+
+#include "extern.h"
+
+#define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A question id as question sets write them: a-z, then a-z, 0-9, _. */
+int
+valid_qid(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len < 1 || len > FORM_QID_MAX || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (i = 1; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* The answers that are no answer: "skip" and "unclear". */
+int
+valid_special(const char *s, size_t len)
+{
+	return (len == 4 && memcmp(s, "skip", 4) == 0) ||
+	    (len == 7 && memcmp(s, "unclear", 7) == 0);
+}
+
+/* Where a changed answer goes back to: the child's overview. */
+int
+valid_from(const char *s, size_t len)
+{
+	return len == 8 && memcmp(s, "overview", 8) == 0;
+}
+
+/* A flag that is set: "1". */
+int
+valid_flag(const char *s, size_t len)
+{
+	return len == 1 && s[0] == '1';
+}
+
+/* A language of the interface. */
+int
+valid_lang(const char *s, size_t len)
+{
+	return len < 16 && strlen(s) == len && is_i18n_lang(s);
+}
+
+/* A path of the child's pages the language menu may come back to. */
+int
+valid_back(const char *s, size_t len)
+{
+	static const char *const back[] = { "/", "/q", "/thanks", "/secret",
+	    "/care", "/overview", "/help" };
+	size_t	 i;
+
+	for (i = 0; i < NFIELDS(back); i++)
+		if (strlen(back[i]) == len && memcmp(back[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* The child's forms.  The csrf field is not in the tables: the form's
+ * csrf names its check (valid_csrf: a missing, doubled or wrong token is
+ * 403, the page for a stale form). */
+static const struct field f_login[] = {
+	{ "code", NULL, FORM_CODE_MAX, FIELD_REQUIRED },
+};
+static const struct field f_secret[] = {
+	{ "secret", NULL, SECRET_MAX, FIELD_REQUIRED },
+	{ "again", NULL, SECRET_MAX, 0 },
+};
+static const struct field f_question[] = {
+	{ "id", valid_qid, FORM_QID_MAX, 0 },
+	{ "from", valid_from, 32, 0 },
+};
+static const struct field f_answer[] = {
+	{ "q", valid_qid, FORM_QID_MAX, FIELD_REQUIRED },
+	{ "answer", NULL, FORM_ANSWER_MAX, FIELD_MANY },
+	{ "special", valid_special, 32, 0 },
+	{ "from", valid_from, 32, 0 },
+	{ "easy", valid_flag, 32, 0 },
+};
+static const struct field f_logout[] = {
+};
+static const struct field f_language[] = {
+	{ "lang", valid_lang, 64, FIELD_REQUIRED },
+	{ "next", NULL, 1024, 0 },	/* valid_back, or "/" */
+};
+
+const struct form form_none = { CSRF_NONE, NULL, 0 };
+const struct form form_login = { CSRF_PRE, f_login, NFIELDS(f_login) };
+const struct form form_secret = { CSRF_PRE, f_secret, NFIELDS(f_secret) };
+const struct form form_question = { CSRF_NONE, f_question,
+    NFIELDS(f_question) };
+const struct form form_answer = { CSRF_SESSION, f_answer, NFIELDS(f_answer) };
+const struct form form_logout = { CSRF_IF_SESSION, f_logout,
+    NFIELDS(f_logout) };
+const struct form form_language = { CSRF_EITHER, f_language,
+    NFIELDS(f_language) };
+
+/*
+ * Checks the request's fields (the form of a POST, else the query)
+ * against the form: 0 when every named field passes, else the status of
+ * the error page to answer with (400 malformed, missing or twice; 413
+ * over its limit).  CSRF is checked apart (valid_csrf), after the session
+ * is known.
+ */
+int
+form_check(const struct request *req, const struct form *f)
+{
+	const struct kvlist	*l;
+	const struct field	*fd;
+	size_t			 i, j, seen;
+
+	l = strcmp(req->method, "POST") == 0 ? &req->form : &req->query;
+	for (i = 0; i < f->nfields; i++) {
+		fd = &f->fields[i];
+		seen = 0;
+		for (j = 0; j < l->n; j++) {
+			if (strcmp(l->v[j].key, fd->name) != 0)
+				continue;
+			if (++seen > 1 && !(fd->flags & FIELD_MANY))
+				return 400;
+			if (l->v[j].vlen > fd->max)
+				return 413;
+			if (fd->valid != NULL &&
+			    !fd->valid(l->v[j].val, l->v[j].vlen))
+				return 400;
+		}
+		if (seen == 0 && (fd->flags & FIELD_REQUIRED))
+			return 400;
+	}
+	return 0;
+}
+
+/* Pushes the limits the views write into their forms: { code = 40, ... }. */
+void
+form_push_limits(lua_State *L)
+{
+	static const struct {
+		const char	*name;
+		size_t		 max;
+	} limits[] = {
+		{ "code", FORM_CODE_MAX },
+		{ "secret", SECRET_MAX },
+		{ "answer", FORM_ANSWER_MAX },
+	};
+	size_t	 i;
+
+	/* Made once per Lua state; the views only read it. */
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "beratta.limits") == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
+	lua_createtable(L, 0, (int)NFIELDS(limits));
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "beratta.limits");
+	for (i = 0; i < NFIELDS(limits); i++) {
+		lua_pushinteger(L, (lua_Integer)limits[i].max);
+		lua_setfield(L, -2, limits[i].name);
+	}
+}

@@ -1,0 +1,77 @@
+/*
+ * store_invite.c: the statements that make invitations and lock or
+ * reopen a child's round, for the admin tool (core/invite.c) and the
+ * staff pages to come.  No other file reaches these statements.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "extern.h"
+#include "store_int.h"
+
+enum invite_stmt {
+	I_INVITE_ADD,
+	I_RESPONSE_LOCK,
+	I__MAX
+};
+
+static const char *const invite_sql[I__MAX] = {
+	[I_INVITE_ADD] = "INSERT INTO invitations (code_hash, label,"
+	    " created_at, age_band) VALUES (?, ?, ?, ?)",
+	[I_RESPONSE_LOCK] = "UPDATE responses SET locked_at = ?"
+	    " WHERE invitation_id = ?",
+};
+
+static const struct store_role invite_role = {
+	STORE_ROLE_INVITE, "invite", invite_sql, I__MAX
+};
+
+int
+store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    const char *label, const char *age_band, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, &invite_role, I_INVITE_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	if (label != NULL)
+		sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now());
+	if (age_band != NULL)
+		sqlite3_bind_text(st, 4, age_band, -1, SQLITE_STATIC);
+	rc = store_step_write(s, st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* Locks (now > 0) or reopens (0) the round of an invitation: a locked
+ * round's answers can no longer be changed.  Returns the rows changed. */
+int
+store_round_lock(struct store *s, int64_t invite, int64_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, &invite_role, I_RESPONSE_LOCK)) == NULL)
+		return -1;
+	if (now > 0)
+		sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, invite);
+	rc = store_step_write(s, st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return sqlite3_changes(s->db);
+}
