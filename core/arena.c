@@ -36,6 +36,17 @@ arena_new(void)
 	return calloc(1, sizeof(struct arena));
 }
 
+/* Zeroes everything allocated from a so far (sodium_memzero, which the
+ * compiler may not drop). */
+void
+arena_wipe(struct arena *a)
+{
+	struct chunk	*c;
+
+	for (c = a != NULL ? a->head : NULL; c != NULL; c = c->next)
+		sodium_memzero(c->data, c->used);
+}
+
 void
 arena_free(struct arena *a)
 {
@@ -45,9 +56,9 @@ arena_free(struct arena *a)
 		return;
 	/* Wiped first: a request's memory holds its raw form (a secret,
 	 * an answer), so no handler has to remember to. */
+	arena_wipe(a);
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		sodium_memzero(c->data, c->used);
 		free(c);
 	}
 	free(a);

@@ -33,6 +33,7 @@ void	 log_request(const char *method, const char *path, int status,
 struct arena;
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *);
+void		 arena_wipe(struct arena *);
 void		*arena_alloc(struct arena *, size_t);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_strdup(struct arena *, const char *);

@@ -161,12 +161,6 @@ test_negotiate(void)
 static void
 test_format(void)
 {
-	char		 out[256], pat[1024];
-	const double	 args[1] = { 3 };
-	const char	*numeric = NULL, *msg;
-	FILE		*f;
-	char		 line[1024], ctx[1024] = "", *p, *q;
-
 	ok(i18n_is_rtl("sv") == 0 && i18n_is_rtl("en") == 0,
 	    "i18n_is_rtl: sv and en are left to right");
 	ok(i18n_is_rtl("ar") && i18n_is_rtl("fa"),

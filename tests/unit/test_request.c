@@ -293,6 +293,37 @@ test_cookies(struct arena *a)
 	    "request_cookie: missing cookie is NULL");
 }
 
+/* The arena is wiped before it is freed (arena_free calls arena_wipe):
+ * a parsed form's secret leaves no copy in freed memory. */
+static void
+test_wipe(void)
+{
+	struct arena	*w = arena_new();
+	struct kvlist	 l;
+	char		*big, *keep[8];
+	size_t		 i, n = 0, nonzero = 0;
+
+	if (w == NULL || parse(w, "secret=sol+och+m%C3%A5ne&csrf=x", &l) != REQ_OK ||
+	    (big = arena_alloc(w, 40000)) == NULL) {
+		ok(0, "arena_wipe: a parsed form");
+		arena_free(w);
+		return;
+	}
+	memset(big, 'S', 40000);
+	/* The list itself is in the arena too: keep the pointers apart. */
+	for (i = 0; i < l.n && n + 2 <= 8; i++) {
+		keep[n++] = (char *)l.v[i].key;
+		keep[n++] = (char *)l.v[i].val;
+	}
+	arena_wipe(w);
+	for (i = 0; i < n; i++)
+		nonzero += strlen(keep[i]);
+	for (i = 0; i < 40000; i++)
+		nonzero += big[i] != 0;
+	ok(nonzero == 0, "arena_wipe: every value, key and large block is zeroed");
+	arena_free(w);
+}
+
 int
 main(void)
 {
@@ -303,6 +334,7 @@ main(void)
 	test_urlencoded(a);
 	test_lookup(a);
 	test_cookies(a);
+	test_wipe();
 	arena_free(a);
 	return tap_done();
 }
