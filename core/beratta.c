@@ -163,6 +163,8 @@ cmd_lock(struct config *c, int argc, char **argv)
 	if (tenant_open_store(c, t, &s) == -1)
 		return 1;
 	if (store_invite_find(s, hash, &invite) == -1)
+		fprintf(stderr, "beratta lock: cannot read tenant %s\n", t->name);
+	else if (invite == 0)
 		fprintf(stderr, "beratta lock: no such code in tenant %s\n", t->name);
 	else if ((n = store_round_lock(s, invite, reopen ? 0 :
 	    store_now())) == 0)
@@ -205,6 +207,9 @@ cmd_unlock(struct config *c, int argc, char **argv)
 	if (tenant_open_store(c, t, &s) == -1)
 		return 1;
 	if (store_invite_find(s, hash, &invite) == -1)
+		fprintf(stderr, "beratta unlock: cannot read tenant %s\n",
+		    t->name);
+	else if (invite == 0)
 		fprintf(stderr, "beratta unlock: no such code in tenant %s\n",
 		    t->name);
 	else if (store_failure_get(s, hash, &failures, &locked) == 0 &&

@@ -429,8 +429,8 @@ store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	return 0;
 }
 
-/* Finds the invitation with this code hash: 0 and *id, or -1 (also when
- * there is none: *id is then 0). */
+/* Finds the invitation with this code hash: 0 and *id, with *id 0 when
+ * there is none; -1 only when the query failed (logged). */
 int
 store_invite_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
     int64_t *id)
@@ -447,7 +447,7 @@ store_invite_find(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
-	return *id > 0 ? 0 : -1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
