@@ -265,6 +265,8 @@ struct session_row {
 	char	 flow_version[65];	/* the set version it holds for */
 };
 int	 store_round_lock(struct store *, int64_t invite, int64_t now);
+int	 store_invite_round(struct store *, int64_t invite, int64_t *response,
+	    int *finished, int *locked);
 int	 store_session_get(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    int64_t now, int idle, struct session_row *);
 int	 store_session_find(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],

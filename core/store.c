@@ -97,6 +97,7 @@ enum stmt {
 	STMT_RESPONSE_FINISH,
 	STMT_RESPONSE_FINISHED,
 	STMT_RESPONSE_LOCK,
+	STMT_RESPONSE_STATE,
 	STMT_RESPONSE_GEN,
 	STMT_RESPONSE_FLOW,
 	STMT_ANSWER_CURRENT,
@@ -170,6 +171,8 @@ static const char *const store_sql[STMT__MAX] = {
 	    " flow_version = ?2 WHERE id = ?3 AND gen = ?4",
 	[STMT_RESPONSE_LOCK] = "UPDATE responses SET locked_at = ?"
 	    " WHERE invitation_id = ?",
+	[STMT_RESPONSE_STATE] = "SELECT id, finished_at IS NOT NULL,"
+	    " locked_at IS NOT NULL FROM responses WHERE invitation_id = ?",
 	[STMT_ANSWER_CURRENT] = "SELECT value FROM answers WHERE response_id = ?"
 	    " AND question = ? AND replaced_at IS NULL",
 	[STMT_ANSWER_REPLACE] = "UPDATE answers SET replaced_at = ?"
@@ -1005,4 +1008,32 @@ store_round_lock(struct store *s, int64_t invite, int64_t now)
 	rc = store_step_write(s, st);
 	store_done(st);
 	return rc == SQLITE_DONE ? sqlite3_changes(s->db) : -1;
+}
+
+/* The round of an invitation, read only: its response (0 when none has
+ * started), whether it is finished and whether it is locked.  Returns 0,
+ * or -1 when the query failed (logged). */
+int
+store_invite_round(struct store *s, int64_t invite, int64_t *response,
+    int *finished, int *locked)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*response = 0;
+	*finished = *locked = 0;
+	if ((st = store_stmt(s, STMT_RESPONSE_STATE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, invite);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*response = sqlite3_column_int64(st, 0);
+		*finished = sqlite3_column_int(st, 1);
+		*locked = sqlite3_column_int(st, 2);
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		LOG_ERR("%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
 }
