@@ -29,6 +29,7 @@ int	 cli_store(struct cli *, const char *cmd, const char *tenant,
 	    const struct tenant_conf **, struct store **);
 void	 cli_help(FILE *, const char *cmd);
 int	 cli_usage(const char *cmd);
+const char *cli_srcdir(void);
 
 /* cmd_admin.c: invitations over invite.c. */
 int	 cmd_invite(struct cli *, int, char **);

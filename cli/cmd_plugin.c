@@ -4,7 +4,8 @@
  * plugin folder into the same sandbox as the daemon and call the runtime's
  * tool functions (lua/tools/, through lua/host.lua); this file only writes
  * what those return, to the terminal or atomically to files.  The runtime
- * is --lua-dir, else $BERATTA_LUA_DIR, else the installed one.
+ * is --lua-dir, else $BERATTA_LUA_DIR, else the source tree's lua/ for a
+ * beratta run from its build tree (cli_srcdir), else the installed one.
  */
 #include "config.h"
 
@@ -45,7 +46,7 @@ extern char **environ;
 /* One run of a plugin tool: its options and the plugin loaded. */
 struct plugin_job {
 	const struct plugin_command *cmd;
-	const char	*lua_dir;	/* --lua-dir, $BERATTA_LUA_DIR, installed */
+	const char	*lua_dir;	/* the Lua runtime (cmd_plugin_lua_dir) */
 	const char	*lang;		/* --language: used when the set names none */
 	const char	*out;		/* -o FILE */
 	int		 canonical;	/* --canonical */
@@ -84,9 +85,27 @@ static const struct plugin_command {
 	  "write DIR/translations/LANG.lua from a translated PO file" },
 };
 
+/*
+ * The Lua runtime when neither --lua-dir nor $BERATTA_LUA_DIR names one:
+ * the source tree's lua/ for a beratta run from its build tree (so a clone
+ * checks plugins against its own runtime), else the installed one.
+ */
+static const char *
+cmd_plugin_lua_default(char *buf, size_t len)
+{
+	const char	*src = cli_srcdir();
+
+	if (src != NULL)
+		snprintf(buf, len, "%s/lua", src);
+	else
+		snprintf(buf, len, "%s/lua", PKGDATADIR);
+	return buf;
+}
+
 static void
 cmd_plugin_usage(FILE *f, const struct plugin_command *only)
 {
+	char	 def[PATH_MAX];
 	size_t	 i;
 
 	if (only != NULL) {
@@ -100,10 +119,12 @@ cmd_plugin_usage(FILE *f, const struct plugin_command *only)
 	    "plugins it extends are looked for next to it.  No configuration\n"
 	    "is read.\n\n"
 	    "  --lua-dir DIR    the Lua runtime (default: $BERATTA_LUA_DIR, else\n"
-	    "                   %s/lua)\n"
+	    "                   %s%s)\n"
 	    "  --language LANG  the tenant's language, for a set that names\n"
 	    "                   none (default sv)\n"
-	    "  -h, --help       this text\n\nCommands:\n", PKGDATADIR);
+	    "  -h, --help       this text\n\nCommands:\n",
+	    cmd_plugin_lua_default(def, sizeof(def)),
+	    cli_srcdir() != NULL ? ", as run from its build tree" : "");
 	for (i = 0; i < sizeof(plugin_commands) / sizeof(plugin_commands[0]); i++)
 		fprintf(f, "  %s %s\n      %s\n", plugin_commands[i].name,
 		    plugin_commands[i].args, plugin_commands[i].help);
@@ -507,6 +528,7 @@ cmd_plugin(struct cli *cl, int argc, char **argv)
 	struct sandbox_limits		 lim = { PLUGIN_MEMORY, PLUGIN_BUDGET };
 	struct stat			 st;
 	char				 err[1024], host[PATH_MAX + 16];
+	char				 lua_default[PATH_MAX];
 	const char			*name, *sp;
 	size_t				 i, words;
 	int				 ch, rc;
@@ -579,7 +601,8 @@ cmd_plugin(struct cli *cl, int argc, char **argv)
 	    *j.lua_dir == '\0')
 		j.lua_dir = NULL;
 	if (j.lua_dir == NULL)
-		j.lua_dir = PKGDATADIR "/lua";
+		j.lua_dir = cmd_plugin_lua_default(lua_default,
+		    sizeof(lua_default));
 	snprintf(host, sizeof(host), "%s/host.lua", j.lua_dir);
 	if (access(host, R_OK) == -1) {
 		fprintf(stderr, "beratta plugin %s: no Lua runtime in %s (give "

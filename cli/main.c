@@ -2,7 +2,7 @@
  * main.c: beratta(8), the administrator's command-line tool, over the
  * same configuration as the daemon: the global options, the table of
  * commands, their usage, and what commands share (the configuration read
- * once, a tenant's store opened).  The
+ * once, a tenant's store opened, where the tool's own tree is).  The
  * commands are in cmd_admin.c (invitations) and cmd_plugin.c (the plugin
  * authors' tools); the logic behind them is in the core.
  *
@@ -156,6 +156,32 @@ cli_store(struct cli *cl, const char *cmd, const char *tenant,
 		return -1;
 	}
 	return tenant_open_store(cl->config, *t, s);
+}
+
+/*
+ * The source tree this program was built from, when it runs as the binary
+ * of its build tree (/proc/self/exe is BERATTA_BUILDDIR/beratta): a tool
+ * run from a clone uses the clone's Lua runtime, not an installed one of
+ * another version.  NULL for an installed copy, which never looks at the
+ * build tree.
+ */
+const char *
+cli_srcdir(void)
+{
+#if defined(BERATTA_SRCDIR) && defined(BERATTA_BUILDDIR)
+	char	 self[PATH_MAX], built[PATH_MAX];
+	ssize_t	 n;
+
+	n = readlink("/proc/self/exe", self, sizeof(self));
+	if (n <= 0 || (size_t)n >= sizeof(self))
+		return NULL;
+	self[n] = '\0';
+	if (realpath(BERATTA_BUILDDIR "/beratta", built) == NULL)
+		return NULL;
+	return strcmp(self, built) == 0 ? BERATTA_SRCDIR : NULL;
+#else
+	return NULL;
+#endif
 }
 
 int
