@@ -297,6 +297,8 @@ int	 store_response_finished(struct store *, int64_t response);
 int	 store_invite_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    const char *label, const char *age_band, int64_t *id);
 int	 store_round_lock(struct store *, int64_t invite, int64_t now);
+int	 store_invite_round(struct store *, int64_t invite, int64_t *response,
+	    int *finished, int *locked);
 
 /* commit.c: group commit of answers, one durable transaction for all
  * that wait at that moment. */
@@ -504,6 +506,44 @@ int	 child_leave(struct request *, struct response *);
 int	 child_alive(struct request *, struct response *);
 int	 child_logout(struct request *, struct response *);
 int	 child_language(struct request *, struct response *);
+
+/* invite.c: invitations: codes made (only their keyed hash is stored),
+ * age bands, a round locked, a locked-out code opened, a code's state. */
+#define INVITE_LABEL_MAX 200	/* bytes of an invitation's label */
+enum invite_rc {
+	INVITE_FAILED = -1,	/* the store failed (logged) */
+	INVITE_DONE = 0,
+	INVITE_NO_CODE,		/* the tenant has no such code */
+	INVITE_NO_ROUND		/* the child has not started answering */
+};
+enum invite_state {
+	INVITE_NONE,		/* the tenant has no such code */
+	INVITE_UNUSED,		/* no secret chosen yet */
+	INVITE_NOT_STARTED,	/* a secret, no round begun */
+	INVITE_ANSWERING,	/* a round begun, not finished */
+	INVITE_FINISHED,
+	INVITE_ROUND_LOCKED,	/* locked after it was talked through */
+	INVITE_LOCKED_OUT	/* too many wrong tries: until locked_until */
+};
+struct invite_status {
+	enum invite_state state;
+	int		 failures;	/* wrong tries counted now */
+	int64_t		 locked_until;	/* INVITE_LOCKED_OUT: the end, or
+					 * INT64_MAX until unlocked; else 0 */
+};
+int	 valid_age_band(const char *);
+size_t	 invite_age_band_count(void);
+const char *invite_age_band(size_t i);
+int	 valid_invite_label(const char *);
+int	 valid_invite_code(const char *);
+int	 invite_create(struct store *, const char *tenant, const char *label,
+	    const char *age_band, char code[CODE_DISPLAY]);
+enum invite_rc invite_lock(struct store *, const char *tenant,
+	    const char *code, int reopen);
+enum invite_rc invite_unlock(struct store *, const char *tenant,
+	    const char *code, int *failures);
+int	 invite_status(struct store *, const char *tenant, const char *code,
+	    int64_t now, struct invite_status *);
 
 /* worker.c: FastCGI threads of one worker process. */
 extern const struct config *worker_config;

@@ -1,7 +1,7 @@
 /*
- * store_invite.c: the statements that make invitations and lock or
- * reopen a child's round, for the admin tool (core/invite.c) and the
- * staff pages to come.  No other file reaches these statements.
+ * store_invite.c: the statements that make invitations, lock or reopen a
+ * child's round and read how far a round has come, for core/invite.c (the
+ * admin tool now, the staff pages next).  No other file reaches these statements.
  */
 #include "config.h"
 
@@ -14,6 +14,7 @@
 enum invite_stmt {
 	I_INVITE_ADD,
 	I_RESPONSE_LOCK,
+	I_RESPONSE_STATE,
 	I__MAX
 };
 
@@ -22,6 +23,8 @@ static const char *const invite_sql[I__MAX] = {
 	    " created_at, age_band) VALUES (?, ?, ?, ?)",
 	[I_RESPONSE_LOCK] = "UPDATE responses SET locked_at = ?"
 	    " WHERE invitation_id = ?",
+	[I_RESPONSE_STATE] = "SELECT id, finished_at IS NOT NULL,"
+	    " locked_at IS NOT NULL FROM responses WHERE invitation_id = ?",
 };
 
 static const struct store_role invite_role = {
@@ -74,4 +77,32 @@ store_round_lock(struct store *s, int64_t invite, int64_t now)
 		return -1;
 	}
 	return sqlite3_changes(s->db);
+}
+
+/* The round of an invitation, read only: its response (0 when none has
+ * started), whether it is finished and whether it is locked.  Returns 0,
+ * or -1 when the query failed (logged). */
+int
+store_invite_round(struct store *s, int64_t invite, int64_t *response,
+    int *finished, int *locked)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*response = 0;
+	*finished = *locked = 0;
+	if ((st = store_stmt(s, &invite_role, I_RESPONSE_STATE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, invite);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*response = sqlite3_column_int64(st, 0);
+		*finished = sqlite3_column_int(st, 1);
+		*locked = sqlite3_column_int(st, 2);
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
 }

@@ -2,8 +2,10 @@
 // built (BERATTA_BUILD, else ./build) on the fixtures in
 // tests/fixtures/plugins (check-* break one rule each; layer-* exercise
 // every extension step) and on the demo plugin.  The tools read no
-// configuration; the Lua runtime is BERATTA_LUA_DIR, else ./lua.  Whatever
-// a test writes goes to a temporary copy, never into the tree.
+// configuration; the Lua runtime is BERATTA_LUA_DIR, else ./lua (two
+// tests leave it out: the build tree's binary finds ./lua by itself, a copy
+// elsewhere does not).  Whatever a test writes goes to a temporary copy,
+// never into the tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -317,6 +319,43 @@ test('check: without a Lua runtime it says where it looked', () => {
   const r = check('layer-base', { env: { BERATTA_LUA_DIR: '/nonexistent' } });
   assert.equal(r.code, 1);
   assert.match(r.err, /no Lua runtime in \/nonexistent/);
+});
+
+// As the README says, from a clone: build/beratta with no BERATTA_LUA_DIR
+// (and no --lua-dir) uses the Lua runtime of the tree it was built from,
+// not an installed one; a copy elsewhere (an installed binary) never does.
+function withoutLuaDir() {
+  const env = { ...process.env };
+  delete env.BERATTA_LUA_DIR;
+  return env;
+}
+
+test('check: run from its build tree, the tool finds its own Lua runtime', () => {
+  const r = spawnSync(BERATTA, ['plugin', 'check', 'plugins/standard'], {
+    cwd: ROOT, encoding: 'utf8', timeout: 60000, env: withoutLuaDir(),
+  });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^0 errors, \d+ warnings?$/m);
+  const help = spawnSync(BERATTA, ['plugin', '--help'], { encoding: 'utf8', env: withoutLuaDir() });
+  assert.ok(help.stdout.includes(`${path.join(ROOT, 'lua')}, as run from its build tree`), help.stdout);
+});
+
+test('check: a copy of the binary outside the build tree does not use the build tree', () => {
+  const t = copies();
+  try {
+    const copy = path.join(t.dir, 'beratta');
+    fs.copyFileSync(BERATTA, copy);
+    fs.chmodSync(copy, 0o755);
+    const help = spawnSync(copy, ['plugin', '--help'], { encoding: 'utf8', env: withoutLuaDir() });
+    assert.equal(help.status, 0, help.stderr);
+    assert.ok(!help.stdout.includes(path.join(ROOT, 'lua')), help.stdout);
+    const r = spawnSync(copy, ['plugin', 'check', 'layer-base'], {
+      cwd: FIXTURES, encoding: 'utf8', timeout: 30000, env: withoutLuaDir(),
+    });
+    assert.ok(!r.stderr.includes(path.join(ROOT, 'lua')), r.stderr);
+  } finally {
+    t.done();
+  }
 });
 
 test('check: a missing folder argument is a usage error', () => {

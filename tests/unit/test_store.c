@@ -140,7 +140,7 @@ test_migrate(void)
 	ok(store_invite_add(s, h, NULL, NULL, NULL) == -1,
 	    "store_invite_add: the same code hash twice refused");
 	ok(store_invite_find(s, other, &found) == 0 && found == 0,
-	    "store_invite_find: an unknown hash is not found (0, no id)");
+	    "store_invite_find: an unknown hash is 0 with id 0, not a failure");
 	store_close(s);
 	ok(query_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'sessions'") == 1,
@@ -285,6 +285,21 @@ test_answers(void)
 	    1100 * SEC, "store_response_finish: the first end time is kept");
 	ok(store_response_finished(s, 9999) == -1,
 	    "store_response_finished: -1 for an unknown response");
+	{
+		int64_t	 resp = -1;
+		int	 fin = -1, lck = -1;
+
+		ok(store_invite_round(s, inv, &resp, &fin, &lck) == 0 &&
+		    resp == r1 && fin == 1 && lck == 0,
+		    "store_invite_round: the response, finished, not locked");
+		ok(store_round_lock(s, inv2, 1300 * SEC) == 1 &&
+		    store_invite_round(s, inv2, &resp, &fin, &lck) == 0 &&
+		    resp == r3 && fin == 0 && lck == 1,
+		    "store_invite_round: a locked round, not finished");
+		ok(store_invite_round(s, 9999, &resp, &fin, &lck) == 0 &&
+		    resp == 0 && fin == 0 && lck == 0,
+		    "store_invite_round: no response yet is 0, not a failure");
+	}
 	store_close(s);
 	arena_free(a);
 	db_remove("answers.db");

@@ -1,11 +1,11 @@
 /*
- * beratta.c: the administrator's command-line tool, over the same
- * configuration as the daemon.  Commands are a table; each prints what it
- * made and exits 0, or explains what is wrong and exits 1 (2 for usage).
- * The plugin authors' tools (`beratta plugin check|graph|dump|po`) need no
- * configuration: they load a plugin folder into the same sandbox as the
- * daemon and call the runtime's tool functions (lua/host.lua); this file
- * only writes what those return, to the terminal or atomically to files.
+ * cmd_plugin.c: `beratta plugin check|graph|dump|po`, the tools for
+ * whoever writes a question set.  They read no configuration: they load a
+ * plugin folder into the same sandbox as the daemon and call the runtime's
+ * tool functions (lua/tools/, through lua/host.lua); this file only writes
+ * what those return, to the terminal or atomically to files.  The runtime
+ * is --lua-dir, else $BERATTA_LUA_DIR, else the source tree's lua/ for a
+ * beratta run from its build tree (cli_srcdir), else the installed one.
  */
 #include "config.h"
 
@@ -27,11 +27,8 @@
 #include <sodium.h>
 
 #include "extern.h"
+#include "cli.h"
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/usr/local/etc"
-#endif
-#define DEFAULT_CONFIG SYSCONFDIR "/beratta/beratta.conf.lua"
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/beratta"
 #endif
@@ -46,36 +43,10 @@
 
 extern char **environ;
 
-static int	cmd_invite(struct config *, int, char **);
-static int	cmd_unlock(struct config *, int, char **);
-static int	cmd_lock(struct config *, int, char **);
-static int	cmd_plugin(struct config *, int, char **);
-
-static const struct command {
-	const char	*name;
-	int		(*run)(struct config *, int, char **);
-	int		 config;	/* needs the configuration */
-	const char	*args;
-	const char	*help;
-} commands[] = {
-	{ "invite", cmd_invite, 1, "[-n COUNT] [-l LABEL] [-a AGE_BAND] TENANT",
-	  "create invitation codes for a tenant and print them, one a line;\n"
-	  "      AGE_BAND (6-9, 10-12, 13-15, 16-18) selects age-fitting questions" },
-	{ "lock", cmd_lock, 1, "[-r] TENANT CODE",
-	  "lock a child's round after it has been talked through: the answers\n"
-	  "      can no longer be changed (-r opens it again)" },
-	{ "unlock", cmd_unlock, 1, "TENANT CODE",
-	  "open a code locked after too many wrong tries (the child's secret\n"
-	  "      is kept; the count of failures starts again)" },
-	{ "plugin", cmd_plugin, 0, "check|graph|dump|po export|po import ... DIR",
-	  "check, draw and translate a question-set plugin (no configuration\n"
-	  "      needed; see beratta plugin --help)" },
-};
-
 /* One run of a plugin tool: its options and the plugin loaded. */
 struct plugin_job {
 	const struct plugin_command *cmd;
-	const char	*lua_dir;	/* --lua-dir, $BERATTA_LUA_DIR, installed */
+	const char	*lua_dir;	/* the Lua runtime (cmd_plugin_lua_dir) */
 	const char	*lang;		/* --language: used when the set names none */
 	const char	*out;		/* -o FILE */
 	int		 canonical;	/* --canonical */
@@ -114,186 +85,27 @@ static const struct plugin_command {
 	  "write DIR/translations/LANG.lua from a translated PO file" },
 };
 
-static void
-usage(FILE *f)
+/*
+ * The Lua runtime when neither --lua-dir nor $BERATTA_LUA_DIR names one:
+ * the source tree's lua/ for a beratta run from its build tree (so a clone
+ * checks plugins against its own runtime), else the installed one.
+ */
+static const char *
+cmd_plugin_lua_default(char *buf, size_t len)
 {
-	size_t	 i;
+	const char	*src = cli_srcdir();
 
-	fprintf(f, "usage: beratta [-c FILE] COMMAND [ARGS]\n\n"
-	    "The Berätta administrator's tool.\n\n"
-	    "  -c FILE     the configuration (default: $BERATTA_CONFIG, else\n"
-	    "              %s)\n"
-	    "  -h, --help  this text\n\nCommands:\n", DEFAULT_CONFIG);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %s %s\n      %s\n", commands[i].name,
-		    commands[i].args, commands[i].help);
-	fprintf(f, "\nSee beratta(8).\n");
-}
-
-/* lock [-r] TENANT CODE: locks (or reopens) the round of a code. */
-static int
-cmd_lock(struct config *c, int argc, char **argv)
-{
-	const struct tenant_conf	*t;
-	struct store			*s;
-	char				 norm[CODE_CHARS + 1];
-	unsigned char			 hash[CRYPTO_HASHBYTES];
-	int64_t				 invite;
-	int				 reopen = 0, n, rc = 1;
-
-	if (argc == 4 && strcmp(argv[1], "-r") == 0) {
-		reopen = 1;
-		argc--;
-		argv++;
-	}
-	if (argc != 3) {
-		fprintf(stderr, "usage: beratta lock [-r] TENANT CODE\n");
-		return 2;
-	}
-	if ((t = config_tenant(c, argv[1])) == NULL) {
-		fprintf(stderr, "beratta lock: no tenant '%s' in %s\n",
-		    argv[1], c->path);
-		return 1;
-	}
-	if (code_normalize(argv[2], norm) == -1) {
-		fprintf(stderr, "beratta lock: '%s' is not a code\n", argv[2]);
-		return 2;
-	}
-	crypto_keyed_hash("code", t->name, norm, CODE_CHARS, hash);
-	if (tenant_open_store(c, t, &s) == -1)
-		return 1;
-	if (store_invite_find(s, hash, &invite) == -1)
-		fprintf(stderr, "beratta lock: no such code in tenant %s\n", t->name);
-	else if ((n = store_round_lock(s, invite, reopen ? 0 :
-	    store_now())) == 0)
-		fprintf(stderr, "beratta lock: %s has not started answering\n",
-		    argv[2]);
-	else if (n > 0) {
-		printf("%s: %s\n", argv[2], reopen ? "reopened" : "locked");
-		rc = 0;
-	}
-	store_close(s);
-	return rc;
-}
-
-/* unlock TENANT CODE: forgets the failed logins of a code. */
-static int
-cmd_unlock(struct config *c, int argc, char **argv)
-{
-	const struct tenant_conf	*t;
-	struct store			*s;
-	char				 norm[CODE_CHARS + 1];
-	unsigned char			 hash[CRYPTO_HASHBYTES];
-	int64_t				 locked, invite;
-	int				 failures, rc = 1;
-
-	if (argc != 3) {
-		fprintf(stderr, "usage: beratta unlock TENANT CODE\n");
-		return 2;
-	}
-	if ((t = config_tenant(c, argv[1])) == NULL) {
-		fprintf(stderr, "beratta unlock: no tenant '%s' in %s\n",
-		    argv[1], c->path);
-		return 1;
-	}
-	if (code_normalize(argv[2], norm) == -1) {
-		fprintf(stderr, "beratta unlock: '%s' is not a code "
-		    "(12 letters and digits)\n", argv[2]);
-		return 2;
-	}
-	crypto_keyed_hash("code", t->name, norm, CODE_CHARS, hash);
-	if (tenant_open_store(c, t, &s) == -1)
-		return 1;
-	if (store_invite_find(s, hash, &invite) == -1)
-		fprintf(stderr, "beratta unlock: no such code in tenant %s\n",
-		    t->name);
-	else if (store_failure_get(s, hash, &failures, &locked) == 0 &&
-	    store_failure_clear(s, hash) == 0) {
-		printf("%s: unlocked (%d failed tries forgotten)\n", argv[2],
-		    failures);
-		rc = 0;
-	}
-	store_close(s);
-	return rc;
-}
-
-/* invite [-n COUNT] [-l LABEL] TENANT: only a keyed hash of each code is
- * stored; the codes themselves exist only in this program's output. */
-static int
-cmd_invite(struct config *c, int argc, char **argv)
-{
-	const struct tenant_conf	*t;
-	struct store			*s;
-	char				 code[CODE_DISPLAY], norm[CODE_CHARS + 1];
-	unsigned char			 hash[CRYPTO_HASHBYTES];
-	const char			*label = NULL, *age = NULL;
-	long				 n = 1, i;
-	int				 ch;
-	char				*end;
-
-	optind = 1;
-	while ((ch = getopt(argc, argv, "a:n:l:")) != -1) {
-		switch (ch) {
-		case 'a':
-			age = optarg;
-			if (strcmp(age, "6-9") != 0 && strcmp(age, "10-12") != 0 &&
-			    strcmp(age, "13-15") != 0 && strcmp(age, "16-18") != 0) {
-				fprintf(stderr, "beratta invite: -a takes an age "
-				    "band: 6-9, 10-12, 13-15 or 16-18\n");
-				return 2;
-			}
-			break;
-		case 'n':
-			n = strtol(optarg, &end, 10);
-			if (*end != '\0' || n < 1 || n > 10000) {
-				fprintf(stderr, "beratta invite: -n takes 1..10000\n");
-				return 2;
-			}
-			break;
-		case 'l':
-			label = optarg;
-			if (!valid_utf8(label, strlen(label)) || strlen(label) > 200) {
-				fprintf(stderr, "beratta invite: the label must be "
-				    "UTF-8 of at most 200 bytes\n");
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "usage: beratta invite %s\n",
-			    commands[0].args);
-			return 2;
-		}
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: beratta invite %s\n", commands[0].args);
-		return 2;
-	}
-	if ((t = config_tenant(c, argv[optind])) == NULL) {
-		fprintf(stderr, "beratta invite: no tenant '%s' in %s\n",
-		    argv[optind], c->path);
-		return 1;
-	}
-	if (tenant_open_store(c, t, &s) == -1)
-		return 1;
-	for (i = 0; i < n; i++) {
-		code_generate(code);
-		if (code_normalize(code, norm) == -1)
-			abort();
-		crypto_keyed_hash("code", t->name, norm, CODE_CHARS, hash);
-		if (store_invite_add(s, hash, label, age, NULL) == -1) {
-			store_close(s);
-			return 1;
-		}
-		printf("%s\n", code);
-		sodium_memzero(norm, sizeof(norm));
-	}
-	store_close(s);
-	return 0;
+	if (src != NULL)
+		snprintf(buf, len, "%s/lua", src);
+	else
+		snprintf(buf, len, "%s/lua", PKGDATADIR);
+	return buf;
 }
 
 static void
 cmd_plugin_usage(FILE *f, const struct plugin_command *only)
 {
+	char	 def[PATH_MAX];
 	size_t	 i;
 
 	if (only != NULL) {
@@ -307,10 +119,12 @@ cmd_plugin_usage(FILE *f, const struct plugin_command *only)
 	    "plugins it extends are looked for next to it.  No configuration\n"
 	    "is read.\n\n"
 	    "  --lua-dir DIR    the Lua runtime (default: $BERATTA_LUA_DIR, else\n"
-	    "                   %s/lua)\n"
+	    "                   %s%s)\n"
 	    "  --language LANG  the tenant's language, for a set that names\n"
 	    "                   none (default sv)\n"
-	    "  -h, --help       this text\n\nCommands:\n", PKGDATADIR);
+	    "  -h, --help       this text\n\nCommands:\n",
+	    cmd_plugin_lua_default(def, sizeof(def)),
+	    cli_srcdir() != NULL ? ", as run from its build tree" : "");
 	for (i = 0; i < sizeof(plugin_commands) / sizeof(plugin_commands[0]); i++)
 		fprintf(f, "  %s %s\n      %s\n", plugin_commands[i].name,
 		    plugin_commands[i].args, plugin_commands[i].help);
@@ -696,9 +510,9 @@ cmd_plugin_locate(struct plugin_job *j, const char *arg)
 	return 0;
 }
 
-/* plugin COMMAND [OPTIONS] DIR [ARG]: c is NULL, no configuration. */
-static int
-cmd_plugin(struct config *c, int argc, char **argv)
+/* plugin COMMAND [OPTIONS] DIR [ARG]: reads no configuration. */
+int
+cmd_plugin(struct cli *cl, int argc, char **argv)
 {
 	enum { OPT_LUA_DIR = 256, OPT_LANGUAGE, OPT_CANONICAL };
 	static const struct option longopts[] = {
@@ -714,11 +528,12 @@ cmd_plugin(struct config *c, int argc, char **argv)
 	struct sandbox_limits		 lim = { PLUGIN_MEMORY, PLUGIN_BUDGET };
 	struct stat			 st;
 	char				 err[1024], host[PATH_MAX + 16];
+	char				 lua_default[PATH_MAX];
 	const char			*name, *sp;
 	size_t				 i, words;
 	int				 ch, rc;
 
-	(void)c;
+	(void)cl;
 	memset(&j, 0, sizeof(j));
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
@@ -786,7 +601,8 @@ cmd_plugin(struct config *c, int argc, char **argv)
 	    *j.lua_dir == '\0')
 		j.lua_dir = NULL;
 	if (j.lua_dir == NULL)
-		j.lua_dir = PKGDATADIR "/lua";
+		j.lua_dir = cmd_plugin_lua_default(lua_default,
+		    sizeof(lua_default));
 	snprintf(host, sizeof(host), "%s/host.lua", j.lua_dir);
 	if (access(host, R_OK) == -1) {
 		fprintf(stderr, "beratta plugin %s: no Lua runtime in %s (give "
@@ -813,61 +629,3 @@ usage:
 	return 2;
 }
 
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char	*path = getenv("BERATTA_CONFIG");
-	struct config	*c;
-	size_t		 i;
-	int		 ch, rc;
-
-	log_init("beratta");
-	while ((ch = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1) {
-		usage(stderr);
-		return 2;
-	}
-	if (strcmp(argv[0], "help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[0], commands[i].name) == 0)
-			break;
-	if (i == sizeof(commands) / sizeof(commands[0])) {
-		fprintf(stderr, "beratta: unknown command '%s'\n", argv[0]);
-		usage(stderr);
-		return 2;
-	}
-	if (!commands[i].config)
-		return commands[i].run(NULL, argc, argv);
-	if (config_load(path != NULL ? path : DEFAULT_CONFIG, &c) == -1)
-		return 1;
-	if (mkdir(c->data_dir, 0700) == -1 && errno != EEXIST) {
-		fprintf(stderr, "beratta: %s: %s\n", c->data_dir, strerror(errno));
-		return 1;
-	}
-	if (crypto_init(c->secret_file) == -1)
-		return 1;
-	rc = commands[i].run(c, argc, argv);
-	config_free(c);
-	return rc;
-}

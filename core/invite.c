@@ -1,0 +1,221 @@
+/*
+ * invite.c: invitations, whoever asks for them (the admin tool today, the
+ * staff pages next): codes made and stored as keyed hashes, the age bands
+ * an invitation may carry, a round locked after it was talked through, a
+ * code opened again after too many wrong tries, and the state of a code.
+ *
+ * A code's text exists only in what invite_create hands its caller: the
+ * database keeps its keyed hash ("code", per tenant), so every function
+ * that takes a code hashes it again.  This file holds no SQL (store.c),
+ * prints nothing (its callers do) and logs each failure where it happens.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "extern.h"
+
+/* The age bands, youngest first: a question set words and picks its
+ * questions by them, and an invitation names one (or none). */
+static const char *const invite_age_bands[] = {
+	"6-9", "10-12", "13-15", "16-18",
+};
+#define INVITE_AGE_BANDS (sizeof(invite_age_bands) / sizeof(invite_age_bands[0]))
+
+int
+valid_age_band(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < INVITE_AGE_BANDS; i++)
+		if (strcmp(s, invite_age_bands[i]) == 0)
+			return 1;
+	return 0;
+}
+
+size_t
+invite_age_band_count(void)
+{
+	return INVITE_AGE_BANDS;
+}
+
+/* The ith age band, youngest first; NULL past the last. */
+const char *
+invite_age_band(size_t i)
+{
+	return i < INVITE_AGE_BANDS ? invite_age_bands[i] : NULL;
+}
+
+/* A label: UTF-8 of at most INVITE_LABEL_MAX bytes. */
+int
+valid_invite_label(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return n <= INVITE_LABEL_MAX && valid_utf8(s, n);
+}
+
+/* Something a child could type as a code (code_normalize's rules). */
+int
+valid_invite_code(const char *s)
+{
+	char	 norm[CODE_CHARS + 1];
+	int	 ok = code_normalize(s, norm) == 0;
+
+	sodium_memzero(norm, sizeof(norm));
+	return ok;
+}
+
+/*
+ * Makes one invitation for the tenant: a new code into code (the only copy
+ * there will ever be), its keyed hash, label and age band (either NULL) in
+ * the store.  Returns 0, or -1 (logged) with code wiped.
+ */
+int
+invite_create(struct store *s, const char *tenant, const char *label,
+    const char *age_band, char code[CODE_DISPLAY])
+{
+	char		 norm[CODE_CHARS + 1];
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int		 rc = -1;
+
+	code[0] = '\0';
+	if ((label != NULL && !valid_invite_label(label)) ||
+	    (age_band != NULL && !valid_age_band(age_band))) {
+		LOG_ERR("tenant %s: an invalid label or age band", tenant);
+		return -1;
+	}
+	code_generate(code);
+	if (code_normalize(code, norm) == -1) {
+		LOG_ERR("tenant %s: a generated code does not normalise", tenant);
+		goto done;
+	}
+	crypto_keyed_hash("code", tenant, norm, CODE_CHARS, hash);
+	if (store_invite_add(s, hash, label, age_band, NULL) == -1)
+		goto done;
+	rc = 0;
+done:
+	sodium_memzero(norm, sizeof(norm));
+	if (rc == -1)
+		sodium_memzero(code, CODE_DISPLAY);
+	return rc;
+}
+
+/* The keyed hash of a code and its invitation: 0 with *id 0 when the
+ * tenant has no such code (or it is no code at all); -1 on a failed query
+ * (logged by the store). */
+static int
+invite_find(struct store *s, const char *tenant, const char *code,
+    unsigned char hash[CRYPTO_HASHBYTES], int64_t *id)
+{
+	char	 norm[CODE_CHARS + 1];
+
+	*id = 0;
+	if (code_normalize(code, norm) == -1)
+		return 0;
+	crypto_keyed_hash("code", tenant, norm, CODE_CHARS, hash);
+	sodium_memzero(norm, sizeof(norm));
+	return store_invite_find(s, hash, id);
+}
+
+/*
+ * Locks the round of a code (reopen: opens it again): a locked round's
+ * answers can no longer be changed.  INVITE_DONE, INVITE_NO_CODE,
+ * INVITE_NO_ROUND when the child has not started answering, or
+ * INVITE_FAILED (logged).
+ */
+enum invite_rc
+invite_lock(struct store *s, const char *tenant, const char *code, int reopen)
+{
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int64_t		 id;
+	int		 n;
+
+	if (invite_find(s, tenant, code, hash, &id) == -1)
+		return INVITE_FAILED;
+	if (id == 0)
+		return INVITE_NO_CODE;
+	if ((n = store_round_lock(s, id, reopen ? 0 : store_now())) == -1) {
+		LOG_ERR("tenant %s: invitation %lld: the round's lock was not "
+		    "written", tenant, (long long)id);
+		return INVITE_FAILED;
+	}
+	return n == 0 ? INVITE_NO_ROUND : INVITE_DONE;
+}
+
+/*
+ * Forgets the wrong tries of a code, so a code locked after too many opens
+ * again; the child's secret is kept.  *failures is the count forgotten.
+ * INVITE_DONE, INVITE_NO_CODE or INVITE_FAILED (logged).
+ */
+enum invite_rc
+invite_unlock(struct store *s, const char *tenant, const char *code,
+    int *failures)
+{
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int64_t		 id, locked_until;
+
+	*failures = 0;
+	if (invite_find(s, tenant, code, hash, &id) == -1)
+		return INVITE_FAILED;
+	if (id == 0)
+		return INVITE_NO_CODE;
+	if (store_failure_get(s, hash, failures, &locked_until) == -1 ||
+	    store_failure_clear(s, hash) == -1) {
+		LOG_ERR("tenant %s: invitation %lld: the failed logins were not "
+		    "cleared", tenant, (long long)id);
+		return INVITE_FAILED;
+	}
+	return INVITE_DONE;
+}
+
+/*
+ * The state of a code at time now (microseconds, store_now): what a child
+ * typing it would meet.  Being locked out comes first (the child cannot
+ * get in at all), then a locked round, then how far the child got.
+ * Returns 0 with *st filled (INVITE_NONE for no such code), or -1 (logged).
+ */
+int
+invite_status(struct store *s, const char *tenant, const char *code,
+    int64_t now, struct invite_status *st)
+{
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	char		 secret[SECRET_HASHBYTES];
+	int64_t		 id, response;
+	int		 finished, locked, rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	st->state = INVITE_NONE;
+	if (invite_find(s, tenant, code, hash, &id) == -1)
+		return -1;
+	if (id == 0)
+		return 0;
+	if (store_failure_get(s, hash, &st->failures, &st->locked_until) == -1 ||
+	    store_secret_get(s, id, secret, sizeof(secret)) == -1 ||
+	    store_invite_round(s, id, &response, &finished, &locked) == -1) {
+		LOG_ERR("tenant %s: invitation %lld: its state was not read",
+		    tenant, (long long)id);
+		goto done;
+	}
+	if (st->locked_until > now)
+		st->state = INVITE_LOCKED_OUT;
+	else if (locked)
+		st->state = INVITE_ROUND_LOCKED;
+	else if (finished)
+		st->state = INVITE_FINISHED;
+	else if (response > 0)
+		st->state = INVITE_ANSWERING;
+	else if (secret[0] != '\0')
+		st->state = INVITE_NOT_STARTED;
+	else
+		st->state = INVITE_UNUSED;
+	if (st->locked_until <= now)
+		st->locked_until = 0;
+	rc = 0;
+done:
+	sodium_memzero(secret, sizeof(secret));
+	return rc;
+}
