@@ -18,7 +18,7 @@ stds.beratta = {
   },
 }
 -- The runtime also sees what the core adds to its environment.
-stds.beratta_runtime = { read_globals = { "icu" } }
+stds.beratta_runtime = { read_globals = { "icu", "core" } }
 
 std = "beratta"
 max_line_length = 120

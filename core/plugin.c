@@ -87,6 +87,22 @@ plugin_sources(lua_State *L, const char *dir, const char *prefix, int depth,
 	closedir(d);
 }
 
+/* Pushes { ages = { "6-9", ... } }: the age bands of invite.c, which the
+ * question-set language checks a set's by_age and age conditions against. */
+static void
+plugin_push_core(lua_State *L)
+{
+	size_t	 i;
+
+	lua_createtable(L, 0, 1);
+	lua_createtable(L, (int)invite_age_band_count(), 0);
+	for (i = 0; i < invite_age_band_count(); i++) {
+		lua_pushstring(L, invite_age_band(i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "ages");
+}
+
 /*
  * Creates a state with the runtime and the chain of plugins starting at
  * name, found in plugin_dir.  Returns 0 and the state (close it with
@@ -113,6 +129,9 @@ plugin_open(const char *lua_dir, const char *plugin_dir, const char *name,
 	/* The runtime alone gets ICU's message check (for the tools). */
 	i18n_push_icu(L);
 	lua_setfield(L, -2, "icu");
+	/* What the core defines once and the runtime must agree with. */
+	plugin_push_core(L);
+	lua_setfield(L, -2, "core");
 	snprintf(path, sizeof(path), "%s/host.lua", lua_dir);
 	if (sandbox_loadfile(L, path, "lua/host.lua", err, errlen) == -1 ||
 	    sandbox_call(L, 0, 1, err, errlen) == -1)

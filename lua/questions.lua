@@ -16,7 +16,9 @@ Q.TYPES = {
   single = true, multi = true, yesno = true, faces = true, number = true,
   text = true, info = true,
 }
-Q.AGES = { "6-9", "10-12", "13-15", "16-18" }
+-- The age bands, youngest first: defined once in the core (core/invite.c),
+-- which hands them to the runtime as core.ages.
+Q.AGES = core.ages
 Q.ROLES = { help_wanted = true, talk_to = true }
 -- The drawn faces a face scale may show (lua/static/faces/NAME.svg).
 Q.FACES = { very_good = true, good = true, ok = true, bad = true, very_bad = true }
