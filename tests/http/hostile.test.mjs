@@ -261,3 +261,39 @@ test('an expired session redirects to the start and stores nothing', T, async ()
   assert.equal(a.location, '/');
   assert.deepEqual(snapshot(), was);
 });
+
+// The field tables (core/form.c): the router refuses a field that fails
+// before any handler runs, with the clear page, and stores nothing.
+test('a special answer the form does not offer (special=seen) is 400', T, async () => {
+  await refused('special', (c) => `csrf=${c.csrf}&q=home_feel&special=seen`, 400, E400);
+});
+
+test('from= anything but overview is 400', T, async () => {
+  await refused('from', (c) => `csrf=${c.csrf}&q=home_feel&answer=good&from=https%3A%2F%2Fevil.example`, 400, E400);
+});
+
+test('a question id over 64 bytes is 413 and one of the wrong shape is 400', T, async () => {
+  await refused('qidlong', (c) => `csrf=${c.csrf}&q=${'a'.repeat(65)}&answer=good`, 413, E413);
+  await refused('qidshape', (c) => `csrf=${c.csrf}&q=Home-Feel&answer=good`, 400, E400);
+});
+
+test('GET /q?id= over its limit is 413, of the wrong shape 400, unknown 404', T, async () => {
+  const { c } = await loggedIn('qid-get');
+  assertPage(await c.get(`/q?id=${'a'.repeat(65)}`), 413, E413);
+  assertPage(await c.get('/q?id=..%2Fetc'), 400, E400);
+  assertPage(await c.get('/q?id=no_such_question'), 404, E404);
+  assert.equal((await c.get('/q')).status, 200, 'the child goes on');
+});
+
+test('POST /secret with a secret over its limit is 413 and counts no failure', T, async () => {
+  const [code] = s.invite(1, 'hostile-secret-long');
+  const c = child(s);
+  await c.get('/');
+  assert.equal((await c.post('/login', { csrf: c.csrf, code })).status, 303);
+  await c.get('/secret');
+  const was = snapshot();
+  const failures = s.count('login_failures');
+  assertPage(await c.post('/secret', { csrf: c.csrf, secret: 'x'.repeat(201), again: 'x'.repeat(201) }), 413, E413);
+  assert.deepEqual(snapshot(), was, 'nothing stored');
+  assert.equal(s.count('login_failures'), failures, 'no failure counted');
+});

@@ -18,7 +18,7 @@ before(async () => {
     prepare(st) {
       const dir = path.join(st.dir, 'plugins');
       fs.cpSync(path.join(ROOT, 'plugins'), dir, { recursive: true });
-      for (const p of ['trap', 'kommun']) {
+      for (const p of ['trap', 'kommun', 'leaky']) {
         fs.cpSync(path.join(ROOT, 'tests', 'fixtures', 'plugins', p), path.join(dir, p),
           { recursive: true });
       }
@@ -29,13 +29,14 @@ before(async () => {
   { name = "demo", hosts = { "127.0.0.1" }, plugin = "demo", language = "sv" },
   { name = "trap", hosts = { "127.0.0.2" }, plugin = "trap", language = "sv" },
   { name = "kommun", hosts = { "127.0.0.3" }, plugin = "kommun", language = "sv" },
+  { name = "leaky", hosts = { "127.0.0.4" }, plugin = "leaky", language = "sv" },
 }
 `);
       fs.writeFileSync(st.conf, conf);
       // Two more loopback addresses of the same nginx, one per tenant.
       const ngx = fs.readFileSync(path.join(st.dir, 'nginx.conf'), 'utf8');
       fs.writeFileSync(path.join(st.dir, 'nginx.conf'), ngx.replace(/listen 127\.0\.0\.1:(\d+);/,
-        'listen 127.0.0.1:$1; listen 127.0.0.2:$1; listen 127.0.0.3:$1;'));
+        'listen 127.0.0.1:$1; listen 127.0.0.2:$1; listen 127.0.0.3:$1; listen 127.0.0.4:$1;'));
     },
   });
 });
@@ -123,6 +124,20 @@ test('a plugin that loops in a condition while a child answers is stopped: a cle
   // The same tenant's state still works for the next answer.
   assert.equal((await c.answer('start', 'fine')).status, 303);
   assert.equal(db('trap', "SELECT value FROM answers WHERE question = 'start'"), 'o:fine');
+});
+
+test('a Lua error that would quote the child\'s answer reaches the log with file and line, never with the answer', async () => {
+  const { c } = await loggedIn('leaky', '127.0.0.4');
+  const words = 'NOBODY-MAY-READ-THIS-' + process.pid;
+  const r = await c.answer('home_words', words);
+  assert.equal(r.status, 500);
+  assert.match(r.text, /Ett fel hos oss\. Dina tidigare svar är sparade\./);
+  assert.equal(db('leaky', 'SELECT count(*) FROM answers'), '0', 'nothing stored');
+  const log = s.log();
+  assert.match(log, /leaky: host\.accept: a Lua error at leaky\/init\.lua:\d+/);
+  assert.ok(!log.includes(words), 'the answer is not in the log');
+  assert.equal(log.split('\n').filter((l) => l.includes('leaky: host.accept')).length, 1,
+    'the error is logged once');
 });
 
 test('a plugin that eats memory in an alert rule while a child answers is stopped, and the worker lives', async () => {
