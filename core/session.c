@@ -99,7 +99,8 @@ session_load_child(struct request *req, struct session *s)
 /*
  * The session this request carries, looked up once per request (in the
  * request's arena), or NULL when there is none (or the lookup failed,
- * which the store has logged).  The caller holds the tenant's store lock.
+ * which the store has logged).  Takes the tenant's store lock if the
+ * request does not hold it yet.
  */
 struct session *
 session_find(struct request *req)
@@ -109,7 +110,8 @@ session_find(struct request *req)
 	if (req->session_looked)
 		return req->session;
 	req->session_looked = 1;
-	if ((s = arena_alloc(req->arena, sizeof(*s))) == NULL ||
+	if (tenant_enter(req) == -1 ||
+	    (s = arena_alloc(req->arena, sizeof(*s))) == NULL ||
 	    session_token_hash(req, s->hash) == -1)
 		return NULL;
 	if (session_load_child(req, s) == 0)
