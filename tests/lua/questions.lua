@@ -265,5 +265,33 @@ ok(Q.canonical(Q.load(def3, "sv")) ~= c_none, "the none mark is part of the vers
 def3.areas[2].questions[1].options[2].none = "yes"
 ok(has_problem(Q.load(def3, "sv"), "error", "none is true or left out"), "none must be true")
 
+-- The views: numbers in the page's digits, information pages never
+-- listed, a contact named by its number shown once.
+local h = require "html"
+local L = require "views.layout"
+local P = require "views.child"
+local FA = "۰۱۲۳۴۵۶۷۸۹"
+ok(L.number({ digits = FA }, 310) == "۳۱۰" and L.number({}, 310) == "310",
+  "a number in the page's own digits, or 0-9")
+ok(L.fmt({ digits = FA }, "{0} از {1}", 3, 10) == "۳ از ۱۰", "fmt writes numbers in the page's digits")
+ok(L.fmt({}, "Område {0} av {1}: {2}", 3, 10, "Skolan") == "Område 3 av 10: Skolan", "fmt fills strings as they are")
+ok(h.render(L.fmt({}, "{0}: {1}", 1, h.b "x")) == "1: <b>x</b>", "fmt with a tree gives pieces")
+local list = h.render(P.answer_list({ set = info, lang = "sv", t = {}, digits = FA,
+  answers = { intro = "s:skip", n = "n:12" } }))
+ok(not list:find("Nu kommer", 1, true), "the answer list never lists an information page")
+ok(list:find("۱۲", 1, true), "a number answered is shown in the page's digits")
+local T = setmetatable({}, { __index = function(_, k) return k end })
+local data = { set = info, lang = "sv", dir = "ltr", t = T, langs = {}, path = "/help", csrf = "x" }
+local help = h.render(P.help(data))
+ok(help:find('<strong><a dir="ltr" href="tel:112">112</a></strong>', 1, true)
+  and not help:find("112</strong><span>", 1, true), "a contact named by its number shows it once")
+ok(help:find('<a dir="ltr" href="tel:116111">116 111</a>', 1, true), "a phone number keeps its digits")
+local FA_T = setmetatable({ ["progress.position"] = "موضوع {0} از {1}: {2}" }, { __index = T })
+local page = h.render(P.question({ set = info, lang = "fa", dir = "rtl", t = FA_T, langs = {}, path = "/q",
+  csrf = "x", digits = FA, question = "n", answers = {}, ctx = {} }))
+ok(page:find("موضوع ۱ از ۲: امنیت", 1, true), "progress in the page's digits, with the area's name")
+ok(page:find('type="number"', 1, true) and not page:find("answer.multi_hint", 1, true),
+  "a number question: an input of its own, no hint to choose several")
+
 print("1.." .. n)
 os.exit(failed == 0 and 0 or 1)
