@@ -92,6 +92,7 @@ function L.document(data, body, opts)
         h.meta { name = "viewport", content = "width=device-width, initial-scale=1" },
         h.meta { name = "robots", content = "noindex" },
         h.title(opts.title or t["site.title"]),
+        h.link { rel = "icon", type = "image/svg+xml", href = "/static/favicon.svg" },
         h.link { rel = "stylesheet", href = "/static/beratta.css" },
         h.script { src = "/static/beratta.js", defer = true },
       },
