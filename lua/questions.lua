@@ -114,11 +114,13 @@ local function build_options(set, where, q, options)
       err(set, ow, "duplicate option id " .. o.id)
     elseif o.face ~= nil and not Q.FACES[o.face] then
       err(set, ow, "unknown face " .. tostring(o.face) .. " (very_good, good, ok, bad, very_bad)")
+    elseif o.none ~= nil and o.none ~= true then
+      err(set, ow, "none is true or left out")
     else
       local opt = {
         id = o.id, face = o.face,
         text = text_table(set, where .. "." .. o.id, o.text, "option text", true),
-        risk = o.risk, resource = o.resource,
+        risk = o.risk, resource = o.resource, none = o.none,
       }
       q.options[#q.options + 1] = opt
       q.option_index[o.id] = opt
@@ -1220,16 +1222,24 @@ function Q.next(set, answers, ctx, active)
 end
 
 -- Checks a submission for question id: returns the tagged value to store,
--- or nil and the key of the message to show.
+-- or nil and the key of the message to show.  "answer.easy" is no
+-- refusal: the child did not understand a question that has easier words
+-- (sub.easy is true when they were shown already).
 function Q.accept(set, answers, id, sub, ctx, active)
   local q = set.index[id]
   if not q or not Q.is_active(set, answers, id, ctx, active) then
     return nil, "answer.inactive"
   end
-  if sub.special == "skip" or sub.special == "unclear" then
-    return "s:" .. sub.special
-  elseif sub.special ~= nil then
-    return nil, "answer.invalid"
+  if sub.special ~= nil then
+    -- An information page asks nothing, so there is nothing to decline
+    -- or not understand.
+    if q.type == "info" then return nil, "answer.invalid" end
+    if sub.special == "skip" then return "s:skip" end
+    if sub.special ~= "unclear" then return nil, "answer.invalid" end
+    -- Not understood: first the question in easier words (the page the
+    -- core shows again with ctx.easy); asked from that page, recorded.
+    if q.easy ~= nil and sub.easy ~= true then return nil, "answer.easy" end
+    return "s:unclear"
   end
   local given = sub.answer or {}
   if q.type == "info" then
@@ -1302,7 +1312,7 @@ function Q.summary(set, answers, ctx)
     if test(r.when, live, ctx, nil) then out.alerts[#out.alerts + 1] = r end
   end
   for _, q in ipairs(set.order) do
-    local v = live[q.id]
+    local v = q.type ~= "info" and live[q.id] or nil
     if v == "s:unclear" then out.unclear[#out.unclear + 1] = q.id end
     if v == "s:skip" then out.skipped[#out.skipped + 1] = q.id end
     if v and q.role == "help_wanted" then out.help_wanted[#out.help_wanted + 1] = q.id end
@@ -1351,19 +1361,36 @@ function Q.text(set, t, lang)
   return any, true, l
 end
 
--- The question's wording for a child: the age band's variant if any, else
--- the easy-read variant when asked for, else the text.
+-- The question's wording for a child: the easy-read variant when asked
+-- for (the child did not understand the other), else the age band's
+-- variant if any, else the text; a variant only in the child's language.
 function Q.question_text(set, q, lang, ctx)
   ctx = ctx or {}
-  if ctx.age and q.by_age and q.by_age[ctx.age] then
-    local s, fell, l = Q.text(set, q.by_age[ctx.age], lang)
-    if not fell then return s, fell, l end
-  end
   if ctx.easy and q.easy then
     local s, fell, l = Q.text(set, q.easy, lang)
     if not fell then return s, fell, l end
   end
+  if ctx.age and q.by_age and q.by_age[ctx.age] then
+    local s, fell, l = Q.text(set, q.by_age[ctx.age], lang)
+    if not fell then return s, fell, l end
+  end
   return Q.text(set, q.text, lang)
+end
+
+-- The options of a choice answer that say something: an option marked
+-- none ("No, nothing right now") is left out when others are chosen with
+-- it.  Returns the options and whether the answer says "none" only.
+function Q.said_options(q, value)
+  local some, none = {}, false
+  for _, id in ipairs(chosen(value)) do
+    local o = q.option_index and q.option_index[id]
+    if o and o.none then
+      none = true
+    elseif o then
+      some[#some + 1] = o
+    end
+  end
+  return some, none and #some == 0
 end
 
 return Q

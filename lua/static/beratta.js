@@ -3,6 +3,7 @@
 //   browser's speech synthesis in the page's language.
 // - "Leave quickly": replaces this page in the history, so Back does not
 //   return to it.
+// - Large text on a phone: the header's menu is folded.
 // - Idle: after the session's idle time the page goes back to the start
 //   (everything is already saved).  While the child types or taps, the
 //   page tells the server at most once a minute (GET /alive), so the
@@ -29,7 +30,18 @@
     window.speechSynthesis.speak(u);
   }
 
+  // A narrow screen with large text (the stylesheet's 19em): help, my
+  // answers and the language menu folded into the menu button, so that
+  // the page's own content is on the screen.
+  function fold() {
+    var more = document.querySelector('details.more');
+    if (more && window.matchMedia && window.matchMedia('(max-width: 19em)').matches) {
+      more.open = false;
+    }
+  }
+
   function ready() {
+    fold();
     var buttons = document.querySelectorAll('.read-aloud');
     for (var i = 0; i < buttons.length; i++) {
       var b = buttons[i];

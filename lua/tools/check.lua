@@ -554,7 +554,7 @@ function C.dump(set, chain, sources)
     if q.options then
       e.options = array()
       for _, o in ipairs(q.options) do
-        e.options[#e.options + 1] = { id = o.id, risk = o.risk, resource = o.resource }
+        e.options[#e.options + 1] = { id = o.id, risk = o.risk, resource = o.resource, none = o.none }
       end
     end
     if #q.followups > 0 then

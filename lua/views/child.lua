@@ -7,10 +7,13 @@ local L = require "views.layout"
 
 local P = {}
 local fmt, marked, text = L.fmt, L.marked, L.text
-P.fmt = fmt
 
 -- The child's pages: the shell with the child's header (leave quickly,
 -- help, my answers, the language menu) and, logged in, the logout form.
+-- Help, my answers and the language menu are in a <details> that is
+-- open and shows no summary, except on a narrow screen with large text,
+-- where the script folds it into a menu button so that the question is
+-- on the screen (without the script it stays open).
 local function layout(data, body, opts)
   local t = data.t
   local logged_in = opts and opts.logged_in
@@ -19,11 +22,14 @@ local function layout(data, body, opts)
     header = {
       h.span { class = "brand", t["site.title"] },
       h.a { class = "quick-exit", href = "/leave", t["nav.leave"] },
-      h.nav { class = "links", ["aria-label"] = t["nav.label"],
-        h.a { href = "/help", t["nav.help"] },
-        logged_in and h.a { href = "/overview", t["nav.overview"] } or nil,
+      h.details { class = "more", open = true,
+        h.summary { h.span { class = "sr", t["nav.menu"] } },
+        h.nav { class = "links", ["aria-label"] = t["nav.label"],
+          h.a { href = "/help", t["nav.help"] },
+          logged_in and h.a { href = "/overview", t["nav.overview"] } or nil,
+        },
+        L.lang_menu(data),
       },
-      L.lang_menu(data),
     },
     footer = logged_in and h.footer { class = "bottom",
       h.form { method = "post", action = "/logout",
@@ -87,6 +93,8 @@ function P.secret(data)
   })
 end
 
+-- The options of a choice: radio buttons, or for several choices
+-- checkboxes, each drawn as its label with a round or a square mark.
 local function choice(data, q, input_type)
   local items = {}
   for i, o in ipairs(q.options) do
@@ -100,10 +108,12 @@ local function choice(data, q, input_type)
         text(data, o.text) },
     }
   end
-  return h.ul { class = "options " .. q.type, items }
+  return h.ul { class = "options " .. q.type .. " " .. input_type, items }
 end
 
--- The areas the child is asked about now, with where the child is.
+-- Where the child is: "Area 3 of 10: School" and a slim bar of the areas
+-- asked about now, one step each (done, here, to come); the steps' names
+-- are for screen readers, the bar is their picture.
 local function progress(data, active, current)
   local t = data.t
   local areas, seen, position, count = {}, {}, 0, 0
@@ -121,14 +131,14 @@ local function progress(data, active, current)
     count = i
     items[i] = h.li { class = here and "here" or (a.done and "done" or nil),
       ["aria-current"] = here and "step" or nil,
-      text(data, a.area.title),
-      a.done and not here and h.span { class = "state", " ✓", h.span { class = "sr", " ", t["progress.done"] } }
-        or nil,
+      h.span { class = "sr", text(data, a.area.title),
+        a.done and not here and { " (", t["progress.done"], ")" } or nil },
     }
   end
   return h.nav { class = "progress", ["aria-label"] = t["progress.label"],
-    h.p { class = "where", fmt(t["progress.position"], position, count) },
-    h.ol { items },
+    h.p { class = "where", fmt(data, t["progress.position"], position, count,
+      current and text(data, current.area.title) or "") },
+    h.ol { class = "steps", items },
   }
 end
 
@@ -144,9 +154,20 @@ function P.question(data)
   for i, x in ipairs(active) do
     if x == q then prev = active[i - 1] end
   end
+  -- "answer.easy" is no error: the child did not understand, and the
+  -- question comes again in easier words (ctx.easy), to answer now.
+  local easy = data.error == "answer.easy"
+  local err = not easy and data.error or nil
+  local easy_here = easy and q.easy and not select(2, Q.text(set, q.easy, data.lang))
+  local multi = q.type == "multi"
+  local described = {}
+  if easy then described[#described + 1] = "answer-note" end
+  if err then described[#described + 1] = "answer-error" end
+  if q.hint then described[#described + 1] = "question-hint" end
+  if multi then described[#described + 1] = "choose-hint" end
   local body
   if q.options then
-    body = choice(data, q, q.type == "multi" and "checkbox" or "radio")
+    body = choice(data, q, multi and "checkbox" or "radio")
   elseif q.type == "number" then
     local v = (answers[q.id] or ""):match("^n:(.*)$")
     body = h.p { h.label { ["for"] = "answer", t["answer.number_label"] },
@@ -167,18 +188,22 @@ function P.question(data)
       h.input { type = "hidden", name = "csrf", value = data.csrf },
       h.input { type = "hidden", name = "q", value = q.id },
       data.from and h.input { type = "hidden", name = "from", value = data.from } or nil,
+      easy and h.input { type = "hidden", name = "easy", value = "1" } or nil,
       h.fieldset {
-        ["aria-describedby"] = data.error and "answer-error" or nil,
+        ["aria-describedby"] = #described > 0 and table.concat(described, " ") or nil,
         h.legend { h.h1 { id = "question",
           h.span { class = "sr", text(data, q.area.title), ": " },
           marked(data, Q.question_text(data.set, q, data.lang, data.ctx)) } },
         h.button { type = "button", class = "read-aloud small secondary", hidden = true,
-          ["data-audio"] = audio and q.audio_plugin
+          ["data-audio"] = audio and q.audio_plugin and not easy
             and ("/audio/" .. q.audio_plugin .. "/" .. audio) or nil,
           h.span { ["aria-hidden"] = "true", "🔊 " }, t["question.read"] },
-        q.hint and h.p { class = "hint", text(data, q.hint) } or nil,
-        data.error and h.p { class = "error", role = "alert", id = "answer-error",
-          t[data.error] or t["answer.invalid"] } or nil,
+        easy and h.p { class = "note", role = "status", id = "answer-note",
+          easy_here and t["answer.easy"] or t["answer.easy_missing"] } or nil,
+        q.hint and h.p { class = "hint", id = "question-hint", text(data, q.hint) } or nil,
+        err and h.p { class = "error", role = "alert", id = "answer-error",
+          t[err] or t["answer.invalid"] } or nil,
+        multi and h.p { class = "hint choose", id = "choose-hint", t["answer.multi_hint"] } or nil,
         body,
       },
       h.p { class = "actions", h.button { type = "submit", t["answer.next"] } },
@@ -194,31 +219,41 @@ function P.question(data)
   }, { logged_in = true })
 end
 
+-- The set's help contacts: a name, a number to call (left to right, as
+-- it is dialled, on one line), a text and an address.  A contact named
+-- by its number ("112") shows the number once, as the name.
 local function help_list(data)
   local items = {}
   for i, c in ipairs(data.set.help or {}) do
+    local phone = c.phone and h.a { href = "tel:" .. (c.phone:gsub("%s", "")), dir = "ltr", c.phone }
+    local name = Q.text(data.set, c.name, data.lang)
+    local named_by_number = phone and name and (name:gsub("%s", "")) == (c.phone:gsub("%s", ""))
     items[i] = h.li {
-      h.strong(text(data, c.name)),
-      c.phone and h.span { " ", h.a { href = "tel:" .. c.phone:gsub("%s", ""),
-        dir = "ltr", c.phone } } or nil,
-      c.text and h.p(text(data, c.text)) or nil,
+      h.strong { named_by_number and phone or text(data, c.name) },
+      phone and not named_by_number and h.span { " ", phone } or nil,
+      c.text and h.p { text(data, c.text) } or nil,
       c.url and h.p { h.a { href = c.url, c.url } } or nil,
     }
   end
   return h.ul { class = "help", items }
 end
 
--- After an answer that raised an alert: telling was right, an adult will
--- read it, and whom to call now.
+-- After an answer that raised an alert: telling was right, what the
+-- alerts have to say to the child (each once), an adult will read it, and
+-- whom to call now.  The set's messages say only what is their own.
 function P.care(data)
   local t = data.t
-  local messages = {}
+  local messages, said = {}, {}
   for _, r in ipairs(Q.summary(data.set, data.answers or {}, data.ctx).alerts) do
-    if r.message then messages[#messages + 1] = h.p { class = "lead", text(data, r.message) } end
+    local s = r.message and Q.text(data.set, r.message, data.lang)
+    if s and not said[s] then
+      said[s] = true
+      messages[#messages + 1] = h.p { text(data, r.message) }
+    end
   end
-  if #messages == 0 then messages[1] = h.p { class = "lead", t["care.body"] } end
   return layout(data, {
     h.h1(t["care.heading"]),
+    h.p { class = "lead", t["care.body"] },
     messages,
     h.p(t["care.reader"]),
     #(data.set.help or {}) > 0 and h.h2(t["care.help"]) or nil,
@@ -242,7 +277,9 @@ local function answer_words(data, set, q, value)
     end
     return table.concat(words, ", ")
   end
-  return (value:gsub("^[tn]:", ""))
+  local n = value:match("^n:(.*)$")
+  if n then return L.number(data, n) end
+  return (value:gsub("^t:", ""))
 end
 
 -- What the child said, each answer with the question as it was asked then
@@ -262,7 +299,8 @@ function P.answer_list(data)
   local items = {}
   for _, cur in ipairs(Q.active(data.set, data.answers, data.ctx)) do
     local value = data.answers[cur.id]
-    if value and value ~= "s:seen" then
+    -- An information page asks nothing: never an answer to list.
+    if value and value ~= "s:seen" and cur.type ~= "info" then
       local set = set_of((data.versions or {})[cur.id])
       local q = set.index[cur.id] or cur
       local s, fell, lang = Q.question_text(set, q, data.lang, data.ctx)
@@ -325,26 +363,43 @@ function P.help(data)
   }, { logged_in = data.answers ~= nil })
 end
 
--- Names the answers to the set's help questions, for the closing page.
+-- The answers to the set's help questions of a role, for the closing
+-- page: a list of what the child chose, or nil; the second result is true
+-- when the child chose only an option marked none ("No, nothing right
+-- now"), which the page says in a sentence instead.
 local function roles(data, role)
-  local out = {}
+  local out, none = {}, false
   for _, q in ipairs(Q.active(data.set, data.answers, data.ctx)) do
     local v = data.answers[q.id]
     if q.role == role and v and v:sub(1, 2) ~= "s:" then
-      out[#out + 1] = h.li(answer_words(data, data.set, q, v))
+      if q.option_index then
+        local some, only_none = Q.said_options(q, v)
+        none = none or only_none
+        for _, o in ipairs(some) do out[#out + 1] = h.li { text(data, o.text) } end
+      else
+        out[#out + 1] = h.li(answer_words(data, data.set, q, v))
+      end
     end
   end
-  return #out > 0 and h.ul(out) or nil
+  if #out > 0 then return h.ul(out), false end
+  return nil, none
 end
 
 function P.thanks(data)
   local t = data.t
-  local wanted, talk = roles(data, "help_wanted"), roles(data, "talk_to")
+  local locked = data.ctx and data.ctx.locked
+  local wanted, no_help = roles(data, "help_wanted")
+  local talk, nobody = roles(data, "talk_to")
+  local none = {}
+  if no_help then none[#none + 1] = t["thanks.help_none"] end
+  if nobody then none[#none + 1] = t["thanks.talk_none"] end
+  if #none > 0 and not locked then none[#none + 1] = t["thanks.none_change"] end
   return layout(data, {
     h.h1(t["thanks.heading"]),
     h.p { class = "lead", t["thanks.body"] },
     wanted and h.h2(t["thanks.help_wanted"]) or nil, wanted,
     talk and h.h2(t["thanks.talk_to"]) or nil, talk,
+    #none > 0 and h.p { class = "none", table.concat(none, " ") } or nil,
     h.h2(t["thanks.said"]),
     P.answer_list(data),
     (data.ctx and data.ctx.locked) and h.p(t["round.locked"])

@@ -25,12 +25,57 @@ function L.lang_menu(data)
   }
 end
 
+-- The page language's own digits (data.digits, from the core: "۰۱۲…" in
+-- Persian), each as a string, made once per language.
+local digit_sets = {}
+local function digits_of(s)
+  local d = digit_sets[s]
+  if d == nil then
+    d = {}
+    for _, c in utf8.codes(s) do d[#d + 1] = utf8.char(c) end
+    if #d ~= 10 then d = false end
+    digit_sets[s] = d
+  end
+  return d
+end
+
+-- A number as running text shows it: in the page language's own digits
+-- where it has them.  Codes, phone numbers, number inputs and URLs are no
+-- running text and keep 0-9.
+function L.number(data, n)
+  local s = tostring(n)
+  local d = data.digits and digits_of(data.digits)
+  if not d then return s end
+  return (s:gsub("%d", function(c) return d[c:byte() - 47] end))
+end
+
 -- A UI string with positional values: "{0} of {1}".  The strings are
 -- ICU MessageFormat (checked by the tests); views fill plain {N} only.
-function L.fmt(pattern, ...)
+-- Numbers are written in the page's digits (L.number).  Returns a string,
+-- or a list of pieces when a value is a tree (a text with its mark).
+function L.fmt(data, pattern, ...)
   pattern = pattern or ""
-  local args = { ... }
-  return (pattern:gsub("{(%d)}", function(i) return tostring(args[tonumber(i) + 1]) end))
+  local args, tree = table.pack(...), false
+  for i = 1, args.n do
+    if math.type(args[i]) then
+      args[i] = L.number(data, args[i])
+    elseif type(args[i]) == "table" then
+      tree = true
+    elseif args[i] == nil then
+      args[i] = ""
+    end
+  end
+  if not tree then
+    return (pattern:gsub("{(%d)}", function(i) return tostring(args[tonumber(i) + 1] or "") end))
+  end
+  local out, from = {}, 1
+  for at, i, after in pattern:gmatch("(){(%d)}()") do
+    out[#out + 1] = pattern:sub(from, at - 1)
+    out[#out + 1] = args[tonumber(i) + 1] or ""
+    from = after
+  end
+  out[#out + 1] = pattern:sub(from)
+  return out
 end
 
 -- The document around a page's body.  opts.header and opts.footer are the
@@ -47,6 +92,7 @@ function L.document(data, body, opts)
         h.meta { name = "viewport", content = "width=device-width, initial-scale=1" },
         h.meta { name = "robots", content = "noindex" },
         h.title(opts.title or t["site.title"]),
+        h.link { rel = "icon", type = "image/svg+xml", href = "/static/favicon.svg" },
         h.link { rel = "stylesheet", href = "/static/beratta.css" },
         h.script { src = "/static/beratta.js", defer = true },
       },

@@ -138,7 +138,10 @@ return {
   },
 
   -- Only what needs an adult's action the same day.  The guidance is for
-  -- the professional; the message is what the child sees at once.
+  -- the professional; the message is what the child sees at once, on the
+  -- care page, which already thanks the child, says that telling was
+  -- right and that an adult will read the answers and help, and lists the
+  -- help contacts: a message says only what is its own.
   alerts = {
     {
       id = "violence_home",
@@ -152,8 +155,8 @@ return {
         en = "The child has answered that an adult at home has hit or hurt them, or that they have seen or heard violence between adults at home. This may mean that the child is subjected to violence or lives with violence in the family. Both harm the child. Today: talk with the child calmly. Listen, ask open questions (what happened, when it last happened, whether they are afraid to go home today) and write down the child's own words. Do not interrogate the child and do not promise to keep it secret. Report your concern to social services today (orosanmälan till socialtjänsten; after office hours: the social services emergency line, socialjouren). Do not contact the parents before you have talked with social services. If there is acute danger: call 112. Involve the head teacher and student health services according to your routine.",
       },
       message = {
-        sv = "Tack för att du berättade. Det var rätt att göra det. Det är aldrig ditt fel när vuxna slår eller gör illa. En vuxen kommer att läsa det du har svarat och hjälpa dig.",
-        en = "Thank you for telling. It was right to do it. It is never your fault when adults hit or hurt someone. An adult will read what you have answered and help you.",
+        sv = "Det är aldrig ditt fel när vuxna slår eller gör illa.",
+        en = "It is never your fault when adults hit or hurt someone.",
       },
     },
     {
@@ -164,8 +167,8 @@ return {
         en = "The child has answered that they are sometimes or often afraid to go home. This may be because of violence, threats, conflict, substance abuse or something else at home. Today, before the child goes home: calmly ask what the child is afraid of and whether they dare to go home today. Report your concern to social services (orosanmälan till socialtjänsten). If the child does not dare to go home today: contact social services at once (after office hours: socialjouren) and do not let the child go home before there is a plan. If you suspect violence by a parent: do not contact the parents before you have talked with social services. If there is acute danger: call 112.",
       },
       message = {
-        sv = "Tack för att du berättade. Det var rätt att göra det. En vuxen kommer att läsa det du har svarat och prata med dig om hur du kan ha det tryggt.",
-        en = "Thank you for telling. It was right to do it. An adult will read what you have answered and talk with you about how you can be safe.",
+        sv = "Du har rätt att vara trygg hemma.",
+        en = "You have the right to be safe at home.",
       },
     },
     {
@@ -179,8 +182,8 @@ return {
         en = "The child has answered that someone has touched them in a sexual way they did not want, or has forced, tricked or pressured them into something sexual, in real life or online. This may be sexual abuse. Today: listen and take the child seriously. Ask few, open questions and do not question the child about details: the child may need to tell their story in a police interview later, and leading questions can harm the investigation. Do not promise to keep it secret. Report your concern to social services today (orosanmälan till socialtjänsten); social services decide on a police report and on contact with Barnahus. If it may be someone in the family: do not contact the parents before you have talked with social services. If it happened recently or the child is in danger: call 112.",
       },
       message = {
-        sv = "Tack för att du berättade. Det var modigt och rätt. Det är aldrig ditt fel. En vuxen kommer att läsa det du har svarat och hjälpa dig.",
-        en = "Thank you for telling. It was brave and right. It is never your fault. An adult will read what you have answered and help you.",
+        sv = "Det var modigt gjort. Det är aldrig ditt fel.",
+        en = "That was brave of you. It is never your fault.",
       },
     },
     {
@@ -194,8 +197,8 @@ return {
         en = "The child has answered that in the last month they have thought about hurting themselves, or have hurt themselves on purpose. This is a sign that the child feels very bad. Today: talk with the child in private. Ask kindly and directly how and how often, whether there are wounds that need care, and whether the child also has thoughts of taking their own life. Involve the school nurse or student health services the same day and help the child on to healthcare (a health centre or child and adolescent psychiatry, BUP). The guardians should be told, unless there is concern about violence or something else at home: then consult social services first. Consider reporting a concern to social services (orosanmälan).",
       },
       message = {
-        sv = "Tack för att du berättade. Det var rätt att göra det. Du behöver inte bära det här ensam. En vuxen kommer att läsa det du har svarat och hjälpa dig. Om du vill prata med någon nu kan du ringa BRIS på 116 111.",
-        en = "Thank you for telling. It was right to do it. You don't have to carry this alone. An adult will read what you have answered and help you. If you want to talk to someone now, you can call BRIS on 116 111.",
+        sv = "Du behöver inte bära det här ensam.",
+        en = "You don't have to carry this alone.",
       },
     },
     {
@@ -209,8 +212,8 @@ return {
         en = "The child has answered that they have had thoughts of taking their own life in the last month. Take this very seriously. Today, at once: talk with the child in private and ask directly whether the thoughts are there today, whether the child has a plan or a means, and whether they have tried before. If the thoughts are there today or there is a plan: do not leave the child alone, contact the child psychiatric emergency service (BUP-akuten) or a psychiatric emergency unit, and call 112 if there is acute danger. Otherwise: contact student health services and healthcare (BUP) the same day. The guardians should normally be contacted the same day, unless there is concern about violence or something else at home: then consult social services first. Report a concern to social services (orosanmälan) if there is concern about the child's situation.",
       },
       message = {
-        sv = "Tack för att du berättade. Det var rätt och viktigt. Du behöver inte bära det här ensam. En vuxen kommer att läsa det du har svarat och hjälpa dig. Om du behöver prata nu kan du ringa BRIS på 116 111. Om det är akut: ring 112.",
-        en = "Thank you for telling. It was right and important. You don't have to carry this alone. An adult will read what you have answered and help you. If you need to talk now, you can call BRIS on 116 111. If it is an emergency: call 112.",
+        sv = "Tankar som de här kan bli lättare när man får prata om dem med någon.",
+        en = "Thoughts like these can get easier when you get to talk about them with someone.",
       },
     },
     {
@@ -225,8 +228,8 @@ return {
         en = "The child has answered that in the last month someone has threatened to hurt them, has threatened them online, or has threatened them when someone older tried to get them to do something against the law. The threat may come from peers, older youths, criminal networks, someone online or someone in the family. Today: ask who is threatening, how, and whether the child is afraid right now. Make a plan for the child's safety today, for example for the way home. If the threat comes from criminals, older youths or someone in the family, or concerns pictures being spread: report your concern to social services today (orosanmälan till socialtjänsten). The police can be reached on 114 14; if there is acute danger: call 112. Tell the guardians, unless it is someone in the family who is threatening.",
       },
       message = {
-        sv = "Tack för att du berättade. Det var rätt att göra det. Ingen får hota dig. En vuxen kommer att läsa det du har svarat och hjälpa dig att vara trygg.",
-        en = "Thank you for telling. It was right to do it. Nobody is allowed to threaten you. An adult will read what you have answered and help you to be safe.",
+        sv = "Ingen får hota dig.",
+        en = "Nobody is allowed to threaten you.",
       },
     },
     {
@@ -241,8 +244,8 @@ return {
         en = "The child has answered that someone has said they must marry against their will, that someone else decides whom they will marry, or that someone in their family or among their relatives threatens them if they do not do what they want. This may be honour-related violence and oppression, with a risk of forced marriage or of the child being taken abroad. Today: talk with the child in private, and never use a family member or relative as an interpreter. Ask whether the child is afraid and whether a journey is planned. Do not contact the family. Report your concern to social services today (orosanmälan till socialtjänsten) and say that it concerns honour-related violence and oppression. If there is acute danger or a journey is near: call 112. Support for professionals: the national competence team against honour-related violence and oppression (Nationella kompetensteamet, Länsstyrelsen Östergötland).",
       },
       message = {
-        sv = "Tack för att du berättade. Det var rätt att göra det. Du har rätt att bestämma över ditt eget liv. En vuxen kommer att läsa det du har svarat och hjälpa dig.",
-        en = "Thank you for telling. It was right to do it. You have the right to decide about your own life. An adult will read what you have answered and help you.",
+        sv = "Du har rätt att bestämma över ditt eget liv.",
+        en = "You have the right to decide about your own life.",
       },
     },
   },

@@ -92,7 +92,16 @@ ok(select(2, Q.accept(set, {}, "feel", { answer = { "ok", "bad" } })) == "answer
   "two answers to a single choice refused")
 ok(Q.accept(set, { feel = "o:bad" }, "why", { answer = { "hit", "fights", "hit" } }) == "m:fights hit",
   "several choices sorted and without duplicates")
-ok(Q.accept(set, {}, "feel", { special = "unclear" }) == "s:unclear", "\"I don't understand\" is an answer")
+-- "I don't understand" on a question with easier words shows them first
+-- (this was recorded at once before the easy-read contract).
+ok(select(2, Q.accept(set, {}, "feel", { special = "unclear" })) == "answer.easy",
+  "\"I don't understand\" where there are easier words: shown them first, nothing to store")
+ok(Q.accept(set, {}, "feel", { special = "unclear", easy = true }) == "s:unclear",
+  "\"I don't understand\" from the easier words is an answer")
+ok(Q.accept(set, {}, "adult", { special = "unclear" }) == "s:unclear",
+  "\"I don't understand\" without easier words is an answer at once")
+ok(Q.accept(set, {}, "adult", { special = "skip" }) == "s:skip", "\"I don't want to answer\" is an answer")
+ok(select(2, Q.accept(set, {}, "adult", { special = "later" })) == "answer.invalid", "an unknown way out is refused")
 ok(Q.accept(set, {}, "nights", { answer = { "7" } }) == "n:7", "a number in range")
 ok(select(2, Q.accept(set, {}, "nights", { answer = { "8" } })) == "answer.invalid", "a number out of range")
 ok(select(2, Q.accept(set, { feel = "o:bad", why = "m:hit" }, "who",
@@ -107,6 +116,10 @@ ok(ids(Q.active(set, {}, {})):find("drugs"), "a child of unknown band is asked")
 local q = set.index.feel
 ok(Q.question_text(set, q, "sv", { age = "6-9" }) == "Mår du bra hemma?", "the age band's wording")
 ok(Q.question_text(set, q, "sv", { easy = true }) == "Hur mår du?", "the easy-read wording")
+ok(Q.question_text(set, q, "sv", { easy = true, age = "6-9" }) == "Hur mår du?",
+  "asked for, the easy-read wording comes before the age band's")
+ok(Q.question_text(set, q, "en", { easy = true }) == "How is it?",
+  "an easy-read wording not in the child's language is not shown")
 ok(Q.question_text(set, q, "en", {}) == "How is it?", "the text in the child's language")
 local s, fell, lang = Q.text(set, set.index.adult.text, "en")
 ok(s == "Finns en vuxen?" and fell and lang == "sv", "a missing translation falls back, marked, with its language")
@@ -210,6 +223,77 @@ ok(old.index.feel.text.sv == "Hur är det?" and set2.index.feel.text.sv == "Hur 
   "an old version read back has the old wording")
 ok(Q.next(old, { feel = "o:bad" }) == "why", "an old version still branches")
 ok(Q.summary(old, { feel = "o:bad" }).areas[1].risk == 2, "an old version still scores")
+
+-- Information pages and options that say "none".
+local function small()
+  return {
+    id = "s", language = "sv", languages = { "sv", "fa" },
+    help = { { name = { sv = "BRIS" }, phone = "116 111" }, { name = { sv = "112" }, phone = "112" } },
+    areas = {
+      { id = "a", title = { sv = "Trygghet", fa = "امنیت" }, questions = {
+        { id = "intro", type = "info", text = { sv = "Nu kommer några frågor." } },
+        { id = "n", type = "number", min = 0, max = 20, text = { sv = "Hur många?" } },
+      } },
+      { id = "help", title = { sv = "Hjälp" }, questions = {
+        { id = "want", type = "multi", role = "help_wanted", text = { sv = "Hjälp med?" }, options = {
+          { id = "school", text = { sv = "Skolan" } },
+          { id = "nothing", none = true, text = { sv = "Inget just nu" } },
+        } },
+      } },
+    },
+  }
+end
+local info = Q.load(small(), "sv")
+ok(#Q.errors(info) == 0, "a set with an information page and a none option loads")
+ok(Q.accept(info, {}, "intro", {}) == "s:seen", "an information page is read and gone on from")
+ok(select(2, Q.accept(info, {}, "intro", { special = "skip" })) == "answer.invalid",
+  "an information page takes no \"I don't want to answer\"")
+ok(select(2, Q.accept(info, {}, "intro", { special = "unclear" })) == "answer.invalid",
+  "an information page takes no \"I don't understand\"")
+local declined = Q.summary(info, { intro = "s:skip", n = "s:skip" })
+ok(#declined.skipped == 1 and declined.skipped[1] == "n", "an information page is never counted as declined")
+ok(info.index.want.option_index.nothing.none == true and not info.index.want.option_index.school.none,
+  "an option keeps its none mark")
+local some, only = Q.said_options(info.index.want, "m:nothing")
+ok(#some == 0 and only, "\"nothing\" alone says none")
+some, only = Q.said_options(info.index.want, "m:nothing school")
+ok(#some == 1 and some[1].id == "school" and not only, "\"nothing\" with another option is left out")
+ok(Q.from_canonical(Q.canonical(info)).index.want.option_index.nothing.none == true,
+  "the none mark is kept in the canonical form")
+local c_none = Q.canonical(info)
+local def3 = small()
+def3.areas[2].questions[1].options[2].none = nil
+ok(Q.canonical(Q.load(def3, "sv")) ~= c_none, "the none mark is part of the version")
+def3.areas[2].questions[1].options[2].none = "yes"
+ok(has_problem(Q.load(def3, "sv"), "error", "none is true or left out"), "none must be true")
+
+-- The views: numbers in the page's digits, information pages never
+-- listed, a contact named by its number shown once.
+local h = require "html"
+local L = require "views.layout"
+local P = require "views.child"
+local FA = "۰۱۲۳۴۵۶۷۸۹"
+ok(L.number({ digits = FA }, 310) == "۳۱۰" and L.number({}, 310) == "310",
+  "a number in the page's own digits, or 0-9")
+ok(L.fmt({ digits = FA }, "{0} از {1}", 3, 10) == "۳ از ۱۰", "fmt writes numbers in the page's digits")
+ok(L.fmt({}, "Område {0} av {1}: {2}", 3, 10, "Skolan") == "Område 3 av 10: Skolan", "fmt fills strings as they are")
+ok(h.render(L.fmt({}, "{0}: {1}", 1, h.b "x")) == "1: <b>x</b>", "fmt with a tree gives pieces")
+local list = h.render(P.answer_list({ set = info, lang = "sv", t = {}, digits = FA,
+  answers = { intro = "s:skip", n = "n:12" } }))
+ok(not list:find("Nu kommer", 1, true), "the answer list never lists an information page")
+ok(list:find("۱۲", 1, true), "a number answered is shown in the page's digits")
+local T = setmetatable({}, { __index = function(_, k) return k end })
+local data = { set = info, lang = "sv", dir = "ltr", t = T, langs = {}, path = "/help", csrf = "x" }
+local help = h.render(P.help(data))
+ok(help:find('<strong><a dir="ltr" href="tel:112">112</a></strong>', 1, true)
+  and not help:find("112</strong><span>", 1, true), "a contact named by its number shows it once")
+ok(help:find('<a dir="ltr" href="tel:116111">116 111</a>', 1, true), "a phone number keeps its digits")
+local FA_T = setmetatable({ ["progress.position"] = "موضوع {0} از {1}: {2}" }, { __index = T })
+local page = h.render(P.question({ set = info, lang = "fa", dir = "rtl", t = FA_T, langs = {}, path = "/q",
+  csrf = "x", digits = FA, question = "n", answers = {}, ctx = {} }))
+ok(page:find("موضوع ۱ از ۲: امنیت", 1, true), "progress in the page's digits, with the area's name")
+ok(page:find('type="number"', 1, true) and not page:find("answer.multi_hint", 1, true),
+  "a number question: an input of its own, no hint to choose several")
 
 print("1.." .. n)
 os.exit(failed == 0 and 0 or 1)

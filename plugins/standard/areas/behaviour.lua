@@ -69,6 +69,10 @@ return {
         sv = "Händer det att kompisar får dig att göra saker som du egentligen inte vill?",
         en = "Do friends ever get you to do things that you don't really want to do?",
       },
+      easy = {
+        sv = "Händer det att kompisar vill att du ska göra något som du inte vill?",
+        en = "Do friends ever want you to do something you don't want to do?",
+      },
       options = {
         { id = "hardly_ever", text = { sv = "Nej, nästan aldrig", en = "No, hardly ever" } },
         { id = "sometimes", text = { sv = "Ja, ibland", en = "Yes, sometimes" } },

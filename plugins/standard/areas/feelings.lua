@@ -54,8 +54,8 @@ return {
               id = "feelings_worry_what",
               type = "multi",
               text = {
-                sv = "Vad oroar du dig för? Du kan välja flera.",
-                en = "What do you worry about? You can choose more than one.",
+                sv = "Vad oroar du dig för?",
+                en = "What do you worry about?",
               },
               options = {
                 { id = "school", text = { sv = "Skolan", en = "School" } },
@@ -117,8 +117,8 @@ return {
       id = "feelings_calm",
       type = "multi",
       text = {
-        sv = "Vad hjälper dig när du är ledsen, orolig eller arg? Du kan välja flera.",
-        en = "What helps you when you are sad, worried or angry? You can choose more than one.",
+        sv = "Vad hjälper dig när du är ledsen, orolig eller arg?",
+        en = "What helps you when you are sad, worried or angry?",
       },
       options = {
         { id = "talk", text = { sv = "Att prata med någon", en = "Talking to someone" } },

@@ -26,8 +26,8 @@ return {
       id = "free_time_do",
       type = "multi",
       text = {
-        sv = "Vad brukar du göra på fritiden? Du kan välja flera.",
-        en = "What do you usually do in your free time? You can choose more than one.",
+        sv = "Vad brukar du göra på fritiden?",
+        en = "What do you usually do in your free time?",
       },
       options = {
         { id = "sport", text = { sv = "Idrottar eller tränar", en = "Doing sport or exercise" } },

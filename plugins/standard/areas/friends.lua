@@ -95,6 +95,10 @@ return {
         sv = "Händer det att andra lämnar dig utanför? Tänk på den senaste månaden.",
         en = "Do others leave you out? Think about the last month.",
       },
+      easy = {
+        sv = "Händer det att andra inte låter dig vara med?",
+        en = "Do others ever not let you join in?",
+      },
       options = {
         { id = "hardly_ever", text = { sv = "Nej, nästan aldrig", en = "No, hardly ever" } },
         { id = "sometimes", text = { sv = "Ja, ibland", en = "Yes, sometimes" } },
@@ -129,8 +133,8 @@ return {
               id = "friends_bullied_where",
               type = "multi",
               text = {
-                sv = "Var händer det? Du kan välja flera.",
-                en = "Where does it happen? You can choose more than one.",
+                sv = "Var händer det?",
+                en = "Where does it happen?",
               },
               options = {
                 { id = "classroom", text = { sv = "I klassrummet", en = "In the classroom" } },

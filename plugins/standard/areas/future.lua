@@ -39,8 +39,8 @@ return {
       id = "future_good_at",
       type = "multi",
       text = {
-        sv = "Vad är du bra på? Du kan välja flera.",
-        en = "What are you good at? You can choose more than one.",
+        sv = "Vad är du bra på?",
+        en = "What are you good at?",
       },
       options = {
         { id = "sport", text = { sv = "Idrott", en = "Sport" } },
@@ -115,8 +115,8 @@ return {
       id = "future_trust",
       type = "multi",
       text = {
-        sv = "Vilka litar du på? Du kan välja flera.",
-        en = "Who do you trust? You can choose more than one.",
+        sv = "Vilka litar du på?",
+        en = "Who do you trust?",
       },
       options = {
         { id = "parent", text = { sv = "Mamma eller pappa", en = "Mum or dad" } },

@@ -53,8 +53,8 @@ return {
               id = "health_sleep_why",
               type = "multi",
               text = {
-                sv = "Vad gör det svårt att sova? Du kan välja flera.",
-                en = "What makes it hard to sleep? You can choose more than one.",
+                sv = "Vad gör det svårt att sova?",
+                en = "What makes it hard to sleep?",
               },
               options = {
                 { id = "falling_asleep", text = { sv = "Jag har svårt att somna", en = "I find it hard to fall asleep" } },
@@ -140,8 +140,8 @@ return {
               id = "health_pain_where",
               type = "multi",
               text = {
-                sv = "Var gör det ont? Du kan välja flera.",
-                en = "Where does it hurt? You can choose more than one.",
+                sv = "Var gör det ont?",
+                en = "Where does it hurt?",
               },
               options = {
                 { id = "head", text = { sv = "I huvudet", en = "My head" } },

@@ -9,8 +9,8 @@ return {
       type = "multi",
       role = "help_wanted",
       text = {
-        sv = "Vill du ha hjälp med något? Du kan välja flera.",
-        en = "Would you like help with something? You can choose more than one.",
+        sv = "Vill du ha hjälp med något?",
+        en = "Would you like help with something?",
       },
       options = {
         { id = "home", text = { sv = "Något hemma", en = "Something at home" } },
@@ -22,7 +22,9 @@ return {
         { id = "safety", text = { sv = "Att känna mig trygg", en = "Feeling safe" } },
         { id = "free_time", text = { sv = "Fritiden", en = "Free time" } },
         { id = "other", text = { sv = "Något annat", en = "Something else" } },
-        { id = "nothing", text = { sv = "Nej, inget just nu", en = "No, nothing right now" } },
+        -- none: the closing page says "you do not want help right now" in
+        -- a sentence instead of listing this option.
+        { id = "nothing", none = true, text = { sv = "Nej, inget just nu", en = "No, nothing right now" } },
       },
     },
     {
@@ -43,8 +45,8 @@ return {
       type = "multi",
       role = "talk_to",
       text = {
-        sv = "Vem skulle du vilja prata med? Du kan välja flera.",
-        en = "Who would you like to talk to? You can choose more than one.",
+        sv = "Vem skulle du vilja prata med?",
+        en = "Who would you like to talk to?",
       },
       options = {
         { id = "teacher", text = { sv = "En lärare", en = "A teacher" } },
@@ -52,7 +54,7 @@ return {
         { id = "nurse", text = { sv = "Skolsköterskan", en = "The school nurse" } },
         { id = "parent", text = { sv = "Mamma, pappa eller en annan vuxen hemma", en = "Mum, dad or another adult at home" } },
         { id = "someone_else", text = { sv = "Någon annan", en = "Someone else" } },
-        { id = "nobody", text = { sv = "Ingen just nu", en = "Nobody right now" } },
+        { id = "nobody", none = true, text = { sv = "Ingen just nu", en = "Nobody right now" } },
       },
       followups = {
         {

@@ -10,8 +10,8 @@ return {
       id = "home_live_with",
       type = "multi",
       text = {
-        sv = "Vilka bor du med? Du kan välja flera.",
-        en = "Who do you live with? You can choose more than one.",
+        sv = "Vilka bor du med?",
+        en = "Who do you live with?",
       },
       hint = {
         sv = "Om du bor i flera hem kan du välja alla som du bor med.",
@@ -146,8 +146,8 @@ return {
               id = "home_unsafe_what",
               type = "multi",
               text = {
-                sv = "Vad gör att det känns otryggt hemma? Du kan välja flera.",
-                en = "What makes home feel unsafe? You can choose more than one.",
+                sv = "Vad gör att det känns otryggt hemma?",
+                en = "What makes home feel unsafe?",
               },
               options = {
                 { id = "arguing", text = { sv = "Vuxna bråkar eller skriker", en = "Adults argue or shout" }, risk = 1 },
@@ -188,6 +188,10 @@ return {
         sv = "Finns det en vuxen hemma som du kan prata med när något är svårt?",
         en = "Is there an adult at home you can talk to when something is hard?",
       },
+      easy = {
+        sv = "Finns det en vuxen hemma som lyssnar på dig när du är ledsen?",
+        en = "Is there an adult at home who listens to you when you are sad?",
+      },
       options = C.support,
     },
     {
@@ -196,6 +200,10 @@ return {
       text = {
         sv = "Hur ofta blir det bråk hemma? Tänk på den senaste månaden.",
         en = "How often is there arguing at home? Think about the last month.",
+      },
+      easy = {
+        sv = "Hur ofta bråkar eller skriker någon hemma?",
+        en = "How often does someone at home argue or shout?",
       },
       options = {
         { id = "hardly_ever", text = { sv = "Nästan aldrig", en = "Hardly ever" } },
@@ -211,8 +219,8 @@ return {
               id = "home_arguments_who",
               type = "multi",
               text = {
-                sv = "Vilka bråkar? Du kan välja flera.",
-                en = "Who argues? You can choose more than one.",
+                sv = "Vilka bråkar?",
+                en = "Who argues?",
               },
               options = {
                 { id = "adults", text = { sv = "Vuxna med varandra", en = "Adults with each other" }, risk = 1 },
@@ -232,6 +240,10 @@ return {
         sv = "Är du orolig för någon av de vuxna i din familj?",
         en = "Are you worried about any of the adults in your family?",
       },
+      easy = {
+        sv = "Är du orolig för mamma, pappa eller en annan vuxen hemma?",
+        en = "Are you worried about mum, dad or another adult at home?",
+      },
       options = {
         { id = "yes", text = C.yes, risk = 1 },
         { id = "no", text = C.no },
@@ -245,8 +257,8 @@ return {
               id = "home_worry_what",
               type = "multi",
               text = {
-                sv = "Vad är du orolig för? Du kan välja flera.",
-                en = "What are you worried about? You can choose more than one.",
+                sv = "Vad är du orolig för?",
+                en = "What are you worried about?",
               },
               options = {
                 { id = "ill", text = { sv = "Någon är sjuk", en = "Someone is ill" } },

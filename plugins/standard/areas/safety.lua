@@ -150,8 +150,8 @@ return {
               id = "safety_threatened_who",
               type = "multi",
               text = {
-                sv = "Vem hotade dig? Du kan välja flera.",
-                en = "Who threatened you? You can choose more than one.",
+                sv = "Vem hotade dig?",
+                en = "Who threatened you?",
               },
               options = {
                 { id = "at_home", text = { sv = "Någon hemma", en = "Someone at home" } },
@@ -218,8 +218,8 @@ return {
               id = "safety_touched_who",
               type = "multi",
               text = {
-                sv = "Vem var det? Du kan välja flera.",
-                en = "Who was it? You can choose more than one.",
+                sv = "Vem var det?",
+                en = "Who was it?",
               },
               options = {
                 { id = "at_home", text = { sv = "Någon jag bor med", en = "Someone I live with" } },
@@ -276,8 +276,8 @@ return {
               id = "safety_online_what",
               type = "multi",
               text = {
-                sv = "Vad hände? Du kan välja flera.",
-                en = "What happened? You can choose more than one.",
+                sv = "Vad hände?",
+                en = "What happened?",
               },
               options = {
                 { id = "stranger", text = { sv = "Någon jag inte känner skrev till mig", en = "Someone I don't know wrote to me" } },
@@ -322,8 +322,8 @@ return {
               id = "safety_own_life_what",
               type = "multi",
               text = {
-                sv = "Vad bestämmer någon annan åt dig? Du kan välja flera.",
-                en = "What does someone else decide for you? You can choose more than one.",
+                sv = "Vad bestämmer någon annan åt dig?",
+                en = "What does someone else decide for you?",
               },
               options = {
                 { id = "friends", text = { sv = "Vilka kompisar jag får träffa", en = "Which friends I may see" } },

@@ -47,8 +47,8 @@ return {
       id = "school_hard",
       type = "multi",
       text = {
-        sv = "Är något av det här svårt för dig i skolan? Du kan välja flera.",
-        en = "Is any of this hard for you at school? You can choose more than one.",
+        sv = "Är något av det här svårt för dig i skolan?",
+        en = "Is any of this hard for you at school?",
       },
       options = {
         { id = "reading", text = { sv = "Att läsa", en = "Reading" } },
@@ -99,8 +99,8 @@ return {
               id = "school_absent_why",
               type = "multi",
               text = {
-                sv = "Varför var du borta? Du kan välja flera.",
-                en = "Why were you away? You can choose more than one.",
+                sv = "Varför var du borta?",
+                en = "Why were you away?",
               },
               options = {
                 { id = "ill", text = { sv = "Jag var sjuk", en = "I was ill" } },
@@ -134,8 +134,8 @@ return {
               id = "school_unsafe_where",
               type = "multi",
               text = {
-                sv = "Var känns det otryggt? Du kan välja flera.",
-                en = "Where does it feel unsafe? You can choose more than one.",
+                sv = "Var känns det otryggt?",
+                en = "Where does it feel unsafe?",
               },
               options = {
                 { id = "classroom", text = { sv = "I klassrummet", en = "In the classroom" } },
