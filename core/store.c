@@ -143,6 +143,20 @@ store_step_write(struct store *s, sqlite3_stmt *st)
 	return rc;
 }
 
+/* store_write's body: func names the caller in the log line. */
+int
+store_write_at(struct store *s, sqlite3_stmt *st, const char *func)
+{
+	int	 rc = store_step_write(s, st);
+
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		log_msg("error", func, "%s: %s", s->path, sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
 int64_t
 store_now(void)
 {
@@ -384,20 +398,13 @@ int
 store_version_put(struct store *s, const char *version, const char *canonical)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &core_role, K_VERSION_PUT)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, canonical, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, store_now());
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 /* The canonical form of a version, in the arena: 0 with *out (NULL when

@@ -229,20 +229,13 @@ store_failure_put(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
     int failures, int64_t locked_until)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &child_role, C_FAILURE_PUT)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, failures);
 	sqlite3_bind_int64(st, 3, locked_until);
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 /* Forgets the failures of a code hash (after a good login, or unlock). */
@@ -250,18 +243,11 @@ int
 store_failure_clear(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &child_role, C_FAILURE_CLEAR)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 int
@@ -269,7 +255,6 @@ store_session_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
     int64_t invite, const char *csrf, int64_t now)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &child_role, C_SESSION_ADD)) == NULL)
 		return -1;
@@ -278,13 +263,7 @@ store_session_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	sqlite3_bind_text(st, 3, csrf, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, now);
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 /*
@@ -342,13 +321,7 @@ store_session_get(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_blob(st, 2, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now - 60 * (int64_t)1000000);
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 /* As store_session_get, for the invitation (0 when none) and the CSRF
@@ -372,36 +345,22 @@ int
 store_session_expire(struct store *s, int64_t before)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &child_role, C_SESSION_EXPIRE)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, before);
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 int
 store_session_end(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES])
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &child_role, C_SESSION_END)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 /* Finds or starts the invitation's response; the version is recorded
@@ -630,19 +589,12 @@ int
 store_response_finish(struct store *s, int64_t response, int64_t now)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &child_role, C_RESPONSE_FINISH)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, response);
-	rc = store_step_write(s, st);
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return store_write(s, st);
 }
 
 /* 1 if the response is finished, 0 if not, -1 if there is no such

@@ -39,6 +39,10 @@ struct store {
 sqlite3_stmt	*store_stmt(struct store *, const struct store_role *, int);
 void		 store_done(sqlite3_stmt *);
 int		 store_step_write(struct store *, sqlite3_stmt *);
+int		 store_write_at(struct store *, sqlite3_stmt *, const char *);
+/* Steps a bound statement that writes and returns no row, under the write
+ * lock, and resets it: 0, or -1 logged as the calling function's. */
+#define store_write(s, st)	store_write_at((s), (st), __func__)
 void		 store_wlock(struct store *);
 void		 store_wunlock(struct store *);
 int		 store_begin(struct store *);

@@ -205,7 +205,7 @@ main(void)
 	/* Throttling per key. */
 	make(&req, "POST", NULL, NULL, NULL);
 	{
-		int	 i, locked = 0;
+		int	 i;
 
 		for (i = 0; i < 5; i++)
 			if (session_failed(&req, code, &until) == -1)
@@ -217,7 +217,6 @@ main(void)
 		ok(session_passed(&req, code) == 0 &&
 		    session_throttled(&req, code, &until) == 0 && until == 0,
 		    "session_passed: a good login forgets the failures");
-		(void)locked;
 	}
 	done(&req);
 
