@@ -38,6 +38,11 @@ int	 cmd_lock(struct cli *, int, char **);
 int	 cmd_unlock(struct cli *, int, char **);
 int	 cmd_status(struct cli *, int, char **);
 
+/* cmd_staff.c: units, staff accounts, the audit trail. */
+int	 cmd_unit(struct cli *, int, char **);
+int	 cmd_staff(struct cli *, int, char **);
+int	 cmd_audit(struct cli *, int, char **);
+
 /* cmd_plugin.c: the plugin authors' tools; no configuration. */
 int	 cmd_plugin(struct cli *, int, char **);
 

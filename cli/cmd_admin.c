@@ -81,14 +81,20 @@ cmd_invite(struct cli *cl, int argc, char **argv)
 	struct store			*s;
 	char				 code[CODE_DISPLAY], bands[128];
 	const char			*label = NULL, *age = NULL;
+	const char			*unit_name = NULL;
+	struct audit_entry		 e;
+	int64_t				 unit = 0;
 	long				 n = 1, i;
 	int				 ch;
 	char				*end;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "a:n:l:h", admin_longopts,
+	while ((ch = getopt_long(argc, argv, "a:n:l:u:h", admin_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'u':
+			unit_name = optarg;
+			break;
 		case 'a':
 			age = optarg;
 			if (!valid_age_band(age)) {
@@ -127,8 +133,22 @@ cmd_invite(struct cli *cl, int argc, char **argv)
 		store_close(s);
 		return 1;
 	}
+	if (unit_name != NULL && (store_unit_find(s, unit_name, &unit) == -1 ||
+	    unit == 0)) {
+		fprintf(stderr, "beratta invite: tenant %s has no unit '%s'\n",
+		    t->name, unit_name);
+		store_close(s);
+		return 1;
+	}
 	for (i = 0; i < n; i++) {
-		if (invite_create(s, t->name, label, age, code) == -1) {
+		memset(&e, 0, sizeof(e));
+		e.actor = "beratta";
+		e.action = "invite";
+		e.request = "command line";
+		e.unit = unit;
+		e.child = label;
+		if (invite_create_in(s, t->name, label, age, unit, &e,
+		    code) == -1) {
 			fprintf(stderr, "beratta invite: stopped after %ld of "
 			    "%ld codes (see the error above)\n", i, n);
 			store_close(s);

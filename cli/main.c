@@ -35,8 +35,10 @@ static const struct command {
 	const char	*help;
 	void		(*more)(FILE *);	/* help made from data, or NULL */
 } commands[] = {
-	{ "invite", cmd_invite, "[-n COUNT] [-l LABEL] [-a AGE_BAND] TENANT",
-	  "create invitation codes for a tenant and print them, one a line;",
+	{ "invite", cmd_invite, "[-n COUNT] [-l LABEL] [-a AGE_BAND] [-u UNIT] "
+	  "TENANT",
+	  "create invitation codes for a tenant (in a unit: its professionals\n"
+	  "      see them) and print them, one a line;",
 	  cmd_invite_help },
 	{ "lock", cmd_lock, "[-r] TENANT CODE",
 	  "lock a child's round after it has been talked through: the answers\n"
@@ -48,6 +50,23 @@ static const struct command {
 	  "print each code and its state, one a line: unused, not started,\n"
 	  "      answering, finished, locked round, locked out until ..., or\n"
 	  "      no such code", NULL },
+	{ "unit", cmd_unit, "add TENANT NAME KIND | list TENANT",
+	  "add a unit (KIND: school, student_health, social_services,\n"
+	  "      child_psychiatry or other) or list the tenant's units", NULL },
+	{ "staff", cmd_staff, "add [-a] [-u UNIT]... [-b URL] TENANT LOGIN NAME |\n"
+	  "      list TENANT | reset [-b URL] TENANT LOGIN | disable TENANT LOGIN |\n"
+	  "      demo [-a] [-u UNIT]... TENANT LOGIN NAME PASSWORD SEED",
+	  "staff accounts: add one (-a administrator, -u professional of a\n"
+	  "      unit, again for more) and print its one-time activation link\n"
+	  "      (at URL, default https://the tenant's first host); list them;\n"
+	  "      reset one to a new link (password, second factor and sessions\n"
+	  "      gone); disable one; demo: for a tenant with demo = true only,\n"
+	  "      an account with a fixed password and TOTP seed (base32)", NULL },
+	{ "audit", cmd_audit, "verify TENANT | list [-a ACTOR] [-c CHILD] "
+	  "[-t ACTION] [-n N] TENANT",
+	  "check the audit trail's hash chain and name the first row changed,\n"
+	  "      removed or moved; or print its newest rows (tab-separated)",
+	  NULL },
 	{ "plugin", cmd_plugin, "check|graph|dump|po export|po import ... DIR",
 	  "check, draw and translate a question-set plugin (no configuration\n"
 	  "      needed; see beratta plugin --help)", NULL },
@@ -130,7 +149,7 @@ cli_config(struct cli *cl)
 		config_free(c);
 		return -1;
 	}
-	if (crypto_init(c->secret_file) == -1) {
+	if (crypto_init(c->secret_file) == -1 || account_init() == -1) {
 		config_free(c);
 		return -1;
 	}

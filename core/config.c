@@ -151,6 +151,17 @@ config_tenants(lua_State *L, int env, struct config *c)
 		if (get_int(L, -1, "session_idle", 60, 86400, &v) == -1)
 			return -1;
 		t->session_idle = (int)v;
+		v = 1800;
+		if (get_int(L, -1, "staff_idle", 60, 86400, &v) == -1)
+			return -1;
+		t->staff_idle = (int)v;
+		v = 12 * 3600;
+		if (get_int(L, -1, "staff_lifetime", 300, 7 * 86400, &v) == -1)
+			return -1;
+		t->staff_lifetime = (int)v;
+		t->demo = config_field(L, -1, "demo") == LUA_TBOOLEAN &&
+		    lua_toboolean(L, -1);
+		lua_pop(L, 1);
 		for (j = 0; j < i; j++)
 			if (strcmp(c->tenants[j].name, t->name) == 0) {
 				LOG_ERR("configuration: tenant %s twice", t->name);

@@ -261,3 +261,82 @@ crypto_unseal(const char *purpose, const char *tenant, const char *in,
 	memcpy(data, raw, n);
 	return 0;
 }
+
+/*
+ * Encrypts n (at most CRYPTO_BOX_MAX) bytes of data with an expiry
+ * (INT64_MAX: none) into a cookie- and column-safe text: base64url of a
+ * random nonce and XChaCha20-Poly1305 of the expiry and the data, under a
+ * key derived from the instance key for purpose and tenant, so a text of
+ * one purpose or tenant opens under no other.  For what must stay secret
+ * in a cookie or the database (a second factor's seed, recovery codes on
+ * their way to the page).  Returns 0, or -1 if out is too small.
+ */
+int
+crypto_box_text(const char *purpose, const char *tenant,
+    const unsigned char *data, size_t n, int64_t expires, char *out,
+    size_t outlen)
+{
+	unsigned char	 key[CRYPTO_KEYBYTES];
+	unsigned char	 plain[8 + CRYPTO_BOX_MAX];
+	unsigned char	 raw[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES +
+			    sizeof(plain) + crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	unsigned long long clen;
+	size_t		 npub = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	int		 i;
+
+	if (n > CRYPTO_BOX_MAX ||
+	    outlen < sodium_base64_ENCODED_LEN(npub + 8 + n +
+	    crypto_aead_xchacha20poly1305_ietf_ABYTES,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+		return -1;
+	crypto_keyed_hash(purpose, tenant, "box", 3, key);
+	for (i = 0; i < 8; i++)
+		plain[i] = (unsigned char)((uint64_t)expires >> (56 - 8 * i));
+	memcpy(plain + 8, data, n);
+	randombytes_buf(raw, npub);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(raw + npub, &clen, plain,
+	    8 + n, NULL, 0, NULL, raw, key);
+	sodium_bin2base64(out, outlen, raw, npub + (size_t)clen,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(plain, sizeof(plain));
+	return 0;
+}
+
+/* Opens what crypto_box_text made: 0 with the data in out (*n bytes, at
+ * most max) if it is intact, of this purpose and tenant, and not expired
+ * at now; else -1. */
+int
+crypto_open_text(const char *purpose, const char *tenant, const char *in,
+    int64_t now, unsigned char *out, size_t max, size_t *n)
+{
+	unsigned char	 key[CRYPTO_KEYBYTES];
+	unsigned char	 plain[8 + CRYPTO_BOX_MAX];
+	unsigned char	 raw[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES +
+			    sizeof(plain) + crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	unsigned long long plen;
+	size_t		 len, npub = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	uint64_t	 expires = 0;
+	int		 i, rc = -1;
+
+	*n = 0;
+	if (in == NULL || sodium_base642bin(raw, sizeof(raw), in, strlen(in),
+	    NULL, &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    len < npub + 8 + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+		return -1;
+	crypto_keyed_hash(purpose, tenant, "box", 3, key);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL,
+	    raw + npub, len - npub, NULL, 0, raw, key) != 0)
+		goto done;
+	for (i = 0; i < 8; i++)
+		expires = (expires << 8) | plain[i];
+	if ((int64_t)expires <= now || plen - 8 > max)
+		goto done;
+	memcpy(out, plain + 8, (size_t)plen - 8);
+	*n = (size_t)plen - 8;
+	rc = 0;
+done:
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(plain, sizeof(plain));
+	return rc;
+}

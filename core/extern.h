@@ -95,6 +95,7 @@ struct request {
 	const char	*host;
 	const char	*tenant_param;
 	const char	*accept_language;
+	const char	*agent;		/* User-Agent, checked, or NULL */
 	const char	*content_type;
 	int		 https;
 	struct kvlist	 query;
@@ -107,7 +108,8 @@ struct request {
 	int		 lua_held;	/* holds the tenant's Lua lock */
 	struct session	*session;	/* the session it carries, if any */
 	int		 session_looked;
-	int		 answers_ref;	/* the child's answers in Lua (> 0) */
+	int		 answers_ref;
+	const char	*id;		/* for the audit trail (request_id) */	/* the child's answers in Lua (> 0) */
 };
 enum req_err	 request_parse_urlencoded(struct arena *, const char *,
 		    size_t, const struct limits *, struct kvlist *);
@@ -117,6 +119,7 @@ const char	*request_get(const struct kvlist *, const char *, int *dup);
 const char	*request_param(const struct request *, const char *);
 const char	*request_cookie(const struct request *, const char *);
 size_t		 request_count(const struct kvlist *, const char *);
+const char	*request_id(struct request *);
 
 /* config.c: the configuration, a Lua file read in the sandbox. */
 #define TENANT_HOSTS_MAX 8
@@ -129,6 +132,9 @@ struct tenant_conf {
 	int	 allow_pin;	/* a PIN of >= 6 digits may be the secret */
 	int	 session_idle;	/* seconds */
 	char	*quick_exit;	/* where "leave quickly" goes */
+	int	 staff_idle;	/* seconds a staff session may be idle */
+	int	 staff_lifetime;	/* seconds a staff session may last */
+	int	 demo;		/* a demo tenant: fixed demo staff allowed */
 };
 struct config {
 	char			*path;
@@ -214,6 +220,11 @@ int	 crypto_seal(const char *purpose, const char *tenant,
 	    const unsigned char *, size_t, int64_t expires, char *, size_t);
 int	 crypto_unseal(const char *purpose, const char *tenant, const char *,
 	    int64_t now, unsigned char *, size_t);
+#define CRYPTO_BOX_MAX 256	/* bytes of data crypto_box_text takes */
+int	 crypto_box_text(const char *purpose, const char *tenant,
+	    const unsigned char *, size_t, int64_t expires, char *, size_t);
+int	 crypto_open_text(const char *purpose, const char *tenant,
+	    const char *, int64_t now, unsigned char *, size_t max, size_t *n);
 void	 code_generate(char out[CODE_DISPLAY]);
 int	 code_normalize(const char *in, char out[CODE_CHARS + 1]);
 void	 code_format(const char norm[CODE_CHARS + 1], char out[CODE_DISPLAY]);
@@ -296,9 +307,152 @@ int	 store_response_finished(struct store *, int64_t response);
 /* store_invite.c: invitations as the admin tool (and staff) make them. */
 int	 store_invite_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    const char *label, const char *age_band, int64_t *id);
+struct audit_entry;
+int	 store_invite_add_audited(struct store *,
+	    const unsigned char hash[CRYPTO_HASHBYTES], const char *label,
+	    const char *age_band, int64_t unit, const char *tenant,
+	    struct audit_entry *, int64_t *id);
+int	 store_invite_hash(struct store *, int64_t id,
+	    unsigned char hash[CRYPTO_HASHBYTES]);
 int	 store_round_lock(struct store *, int64_t invite, int64_t now);
 int	 store_invite_round(struct store *, int64_t invite, int64_t *response,
 	    int *finished, int *locked);
+
+/* store_audit.c: the tenant's append-only, hash-chained audit trail. */
+struct audit_entry {
+	int64_t		 staff;		/* 0: none (the admin tool, unknown) */
+	const char	*actor;		/* login, or who else acted */
+	const char	*action;	/* audit_actions */
+	int64_t		 unit;		/* 0: none */
+	int64_t		 invite;	/* the child's invitation, 0: none */
+	const char	*child;		/* the child's pseudonym then */
+	const char	*detail;	/* what else, never answer content */
+	const char	*request;	/* the request's id */
+};
+struct audit_filter {
+	const char	*actor, *child, *action;	/* NULL: any */
+	int64_t		 from, to;	/* microseconds, 0: open */
+	int64_t		 invite;	/* 0: any */
+	size_t		 max;		/* rows, 0: 100 */
+};
+struct audit_row {
+	int64_t		 id, at;
+	const char	*actor, *action;
+	int64_t		 unit, invite;
+	const char	*child, *detail, *request;
+};
+int	 store_audit_add(struct store *, const char *tenant,
+	    const struct audit_entry *);
+int	 store_audit_add_in(struct store *, const char *tenant,
+	    const struct audit_entry *);
+int	 store_audit_verify(struct store *, const char *tenant, int64_t *rows,
+	    int64_t *bad, const char **why);
+int	 store_audit_list(struct store *, struct arena *,
+	    const struct audit_filter *, struct audit_row **, size_t *);
+
+/* store_staff.c: units, staff, their sessions and second factors, the
+ * children of a unit, and staff's one way to read answers (audited). */
+#define STAFF_LOGIN_MAX	64
+#define STAFF_NAME_MAX	100
+#define UNIT_NAME_MAX	100
+struct unit_row {
+	int64_t		 id;
+	const char	*name, *kind;
+};
+struct staff_row {
+	int64_t	 id;		/* 0: no such account */
+	char	 login[STAFF_LOGIN_MAX + 1];
+	char	 name[STAFF_NAME_MAX + 1];
+	int	 admin;
+	char	 password[SECRET_HASHBYTES];	/* "" until activated */
+	char	 totp[256];		/* the sealed seed, "" until enrolled */
+	char	 totp_pending[256];	/* being enrolled */
+	int64_t	 totp_last;		/* the last step used */
+	char	 lang[16];
+	int	 disabled;
+};
+struct staff_item {
+	int64_t		 id;
+	const char	*login, *name, *units;
+	int		 admin, disabled, active, enrolled;
+};
+struct staff_session_row {
+	int64_t	 staff;		/* 0: no live session */
+	int	 stage;
+	char	 csrf[64];
+	int64_t	 created, seen;
+};
+struct staff_session_item {
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int64_t		 created, seen;
+	const char	*agent;
+};
+struct child_row {
+	int64_t		 invite;	/* 0: no such child */
+	int64_t		 unit;
+	const char	*label, *age;
+	int64_t		 created;
+	int64_t		 response;	/* 0: not started */
+	int		 finished, locked, has_secret;
+};
+int	 store_unit_add(struct store *, const char *name, const char *kind,
+	    int64_t *id);
+int	 store_unit_find(struct store *, const char *name, int64_t *id);
+int	 store_units(struct store *, struct arena *, struct unit_row **,
+	    size_t *);
+int	 store_staff_add(struct store *, const char *login, const char *name,
+	    int admin, const unsigned char act[CRYPTO_HASHBYTES], int64_t until,
+	    int64_t *id);
+int	 store_staff_find(struct store *, const char *login, int64_t *id);
+int	 store_staff_get(struct store *, int64_t id, struct staff_row *);
+int	 store_staff_list(struct store *, struct arena *, struct staff_item **,
+	    size_t *);
+int	 store_staff_roles(struct store *, const char *tenant, int64_t staff,
+	    int admin, const int64_t *units, size_t n,
+	    const struct audit_entry *);
+int	 store_staff_units(struct store *, struct arena *, int64_t staff,
+	    int64_t **, size_t *);
+int	 store_staff_activation(struct store *,
+	    const unsigned char act[CRYPTO_HASHBYTES], int64_t now, int64_t *id);
+int	 store_staff_reset(struct store *, const char *tenant, int64_t staff,
+	    const unsigned char act[CRYPTO_HASHBYTES], int64_t until,
+	    const struct audit_entry *);
+int	 store_staff_activate(struct store *, int64_t staff, const char *pwhash,
+	    const char *totp_pending);
+int	 store_staff_enrol(struct store *, const char *tenant, int64_t staff,
+	    int64_t step, const unsigned char (*codes)[CRYPTO_HASHBYTES],
+	    size_t n, const struct audit_entry *);
+int	 store_staff_totp_step(struct store *, int64_t staff, int64_t step);
+int	 store_staff_disable(struct store *, const char *tenant, int64_t staff,
+	    const struct audit_entry *);
+int	 store_staff_lang(struct store *, int64_t staff, const char *lang);
+int	 store_recovery_set_in(struct store *, int64_t staff,
+	    const unsigned char (*codes)[CRYPTO_HASHBYTES], size_t n);
+int	 store_recovery_set(struct store *, const char *tenant, int64_t staff,
+	    const unsigned char (*codes)[CRYPTO_HASHBYTES], size_t n,
+	    const struct audit_entry *);
+int	 store_recovery_use(struct store *, int64_t staff,
+	    const unsigned char code[CRYPTO_HASHBYTES]);
+int	 store_recovery_left(struct store *, int64_t staff, int64_t *n);
+int	 store_staff_session_add(struct store *,
+	    const unsigned char hash[CRYPTO_HASHBYTES], int64_t staff,
+	    int stage, const char *csrf, const char *agent);
+int	 store_staff_session_get(struct store *,
+	    const unsigned char hash[CRYPTO_HASHBYTES], int idle, int life,
+	    struct staff_session_row *);
+int	 store_staff_session_end(struct store *,
+	    const unsigned char hash[CRYPTO_HASHBYTES]);
+int	 store_staff_session_end_all(struct store *, int64_t staff);
+int	 store_staff_session_expire(struct store *, int idle, int life);
+int	 store_staff_sessions(struct store *, struct arena *, int64_t staff,
+	    int idle, int life, struct staff_session_item **, size_t *);
+int	 store_child_get(struct store *, struct arena *, int64_t invite,
+	    struct child_row *);
+int	 store_children(struct store *, struct arena *, int64_t unit,
+	    struct child_row **, size_t *n, size_t *cap);
+int	 store_staff_answers(struct store *, struct arena *, const char *tenant,
+	    const struct audit_entry *, int64_t response, struct answer **,
+	    size_t *);
 
 /* commit.c: group commit of answers, one durable transaction for all
  * that wait at that moment. */
@@ -405,7 +559,13 @@ enum csrf {
 	CSRF_IF_SESSION		/* the session's, none without a session */
 };
 enum session_kind {
-	SESSION_CHILD = 1
+	SESSION_CHILD = 1,
+	SESSION_STAFF
+};
+enum staff_stage {
+	STAGE_ENROL = 1,	/* activated: the second factor to set up */
+	STAGE_FACTOR,		/* the password was right: the factor due */
+	STAGE_IN		/* logged in */
 };
 struct session {
 	enum session_kind kind;
@@ -421,6 +581,15 @@ struct session {
 	struct answer	*answers;	/* read by the handler (answers_read) */
 	size_t		 nanswers;
 	int		 answers_read;
+	/* A staff session. */
+	int64_t		 staff;
+	enum staff_stage stage;
+	int		 admin;
+	int64_t		*units;		/* professional of these units */
+	size_t		 nunits;
+	const char	*login;
+	const char	*name;
+	const char	*staff_lang;	/* "" when not chosen */
 };
 int	 valid_token_pair(const char *, const char *);
 struct session *session_find(struct request *);
@@ -428,6 +597,8 @@ const char *session_pre_token(struct request *, struct response *);
 const char *session_csrf(struct request *, struct response *);
 int	 valid_csrf(struct request *, enum csrf);
 int	 session_begin(struct request *, struct response *, int64_t subject);
+int	 session_begin_staff(struct request *, struct response *,
+	    int64_t staff, enum staff_stage);
 int	 session_end(struct request *, struct response *);
 int	 session_throttled(struct request *,
 	    const unsigned char key[CRYPTO_HASHBYTES], int64_t *until);
@@ -464,20 +635,34 @@ int	 valid_from(const char *, size_t);
 int	 valid_flag(const char *, size_t);
 int	 valid_lang(const char *, size_t);
 int	 valid_back(const char *, size_t);
+int	 valid_id(const char *, size_t);
+int	 valid_date(const char *, size_t);
+int	 valid_staff_back(const char *, size_t);
+extern const struct form form_staff_login, form_staff_code,
+	    form_staff_activate_page, form_staff_activate, form_staff_post,
+	    form_staff_id, form_staff_child, form_staff_invite, form_staff_unit,
+	    form_staff_person, form_staff_audit, form_staff_language;
 int	 form_check(const struct request *, const struct form *);
 void	 form_push_limits(struct lua_State *);
 
-/* auth.c: the one place that says who may use a route; deny by default. */
+/* auth.c: the one place that says who may do what to which object;
+ * deny by default. */
 enum access {
 	ACCESS_PUBLIC,		/* anyone of the tenant */
-	ACCESS_CHILD		/* a child with a valid session */
+	ACCESS_CHILD,		/* a child with a valid session */
+	ACCESS_STAFF_ENROL,	/* staff, setting up the second factor */
+	ACCESS_STAFF_FACTOR,	/* staff, past the password, factor due */
+	ACCESS_STAFF,		/* staff, logged in */
+	ACCESS_PROFESSIONAL,	/* a professional (of the object's unit) */
+	ACCESS_ADMIN		/* a tenant administrator */
 };
-int	 auth_allow(struct request *, enum access);
+#define AUTH_ROUTE	(-1)	/* no object yet: may the route be used */
+int	 auth_allow(struct request *, enum access, int64_t unit);
 
 /* router.c: the route table, by family. */
 enum family {
 	FAMILY_CHILD,		/* the child's pages, at / */
-	FAMILY_STAFF,		/* the professionals' pages (to come) */
+	FAMILY_STAFF,		/* the professionals' pages, at /staff/ */
 	FAMILY_REPORT		/* group reports (to come) */
 };
 struct route {
@@ -506,6 +691,31 @@ int	 child_leave(struct request *, struct response *);
 int	 child_alive(struct request *, struct response *);
 int	 child_logout(struct request *, struct response *);
 int	 child_language(struct request *, struct response *);
+
+/* staff.c: the staff family's handlers, under /staff/. */
+int	 staff_home(struct request *, struct response *);
+int	 staff_login(struct request *, struct response *);
+int	 staff_factor_page(struct request *, struct response *);
+int	 staff_factor(struct request *, struct response *);
+int	 staff_logout(struct request *, struct response *);
+int	 staff_language(struct request *, struct response *);
+int	 staff_activate_page(struct request *, struct response *);
+int	 staff_activate(struct request *, struct response *);
+int	 staff_enrol_page(struct request *, struct response *);
+int	 staff_enrol(struct request *, struct response *);
+int	 staff_recovery_page(struct request *, struct response *);
+int	 staff_recovery_renew(struct request *, struct response *);
+int	 staff_sessions_page(struct request *, struct response *);
+int	 staff_end_all(struct request *, struct response *);
+int	 staff_invite(struct request *, struct response *);
+int	 staff_child(struct request *, struct response *);
+int	 staff_child_action(struct request *, struct response *);
+int	 staff_units(struct request *, struct response *);
+int	 staff_unit_add(struct request *, struct response *);
+int	 staff_people(struct request *, struct response *);
+int	 staff_person_add(struct request *, struct response *);
+int	 staff_person_action(struct request *, struct response *);
+int	 staff_audit(struct request *, struct response *);
 
 /* invite.c: invitations: codes made (only their keyed hash is stored),
  * age bands, a round locked, a locked-out code opened, a code's state. */
@@ -538,12 +748,70 @@ int	 valid_invite_label(const char *);
 int	 valid_invite_code(const char *);
 int	 invite_create(struct store *, const char *tenant, const char *label,
 	    const char *age_band, char code[CODE_DISPLAY]);
+int	 invite_create_in(struct store *, const char *tenant, const char *label,
+	    const char *age_band, int64_t unit, struct audit_entry *,
+	    char code[CODE_DISPLAY]);
+int	 invite_status_id(struct store *, const char *tenant, int64_t id,
+	    int64_t now, struct invite_status *);
+enum invite_rc invite_unlock_id(struct store *, int64_t id, int *failures);
+enum invite_rc invite_lock_id(struct store *, int64_t id, int reopen);
 enum invite_rc invite_lock(struct store *, const char *tenant,
 	    const char *code, int reopen);
 enum invite_rc invite_unlock(struct store *, const char *tenant,
 	    const char *code, int *failures);
 int	 invite_status(struct store *, const char *tenant, const char *code,
 	    int64_t now, struct invite_status *);
+
+/* account.c: staff accounts: names, passwords (libpwquality), the
+ * second factor (TOTP, liboath), recovery codes, activation links, the
+ * throttle of failed logins. */
+#define PASSWORD_MIN	12	/* characters */
+#define PASSWORD_MAX	200	/* bytes */
+#define TOTP_SEED_BYTES	20
+#define TOTP_B32_LEN	32
+#define RECOVERY_CODES	10
+#define ACTIVATION_HOURS 72
+int	 account_init(void);
+void	 account_free(void);
+size_t	 account_unit_kind_count(void);
+const char *account_unit_kind(size_t);
+int	 valid_unit_kind(const char *);
+int	 valid_staff_login(const char *);
+int	 valid_staff_name(const char *);
+int	 valid_unit_name(const char *);
+const char *account_password_check(const char *pw, const char *login);
+int	 account_totp_new(unsigned char seed[TOTP_SEED_BYTES],
+	    char b32[TOTP_B32_LEN + 1]);
+int	 account_totp_b32(const unsigned char seed[TOTP_SEED_BYTES],
+	    char b32[TOTP_B32_LEN + 1]);
+int	 account_totp_decode(const char *, unsigned char seed[TOTP_SEED_BYTES]);
+int	 account_totp_code(const unsigned char seed[TOTP_SEED_BYTES],
+	    int64_t now, char out[7]);
+int	 account_totp_check(const unsigned char seed[TOTP_SEED_BYTES],
+	    const char *code, int64_t now, int64_t *step);
+int	 account_totp_seal(const char *tenant,
+	    const unsigned char seed[TOTP_SEED_BYTES], char *, size_t);
+int	 account_totp_open(const char *tenant, const char *sealed,
+	    unsigned char seed[TOTP_SEED_BYTES]);
+int	 account_recovery_hash(const char *tenant, const char *typed,
+	    unsigned char hash[CRYPTO_HASHBYTES]);
+void	 account_recovery_new(const char *tenant, char (*codes)[CODE_DISPLAY],
+	    unsigned char (*hashes)[CRYPTO_HASHBYTES]);
+void	 account_activation_new(const char *tenant, char token[64],
+	    unsigned char hash[CRYPTO_HASHBYTES]);
+int	 account_activation_hash(const char *tenant, const char *token,
+	    unsigned char hash[CRYPTO_HASHBYTES]);
+void	 account_throttle_key(const char *tenant, const char *login,
+	    unsigned char key[CRYPTO_HASHBYTES]);
+int64_t	 account_locked_until(int failures, int64_t now);
+int	 account_create(struct store *, const char *tenant, const char *login,
+	    const char *name, int admin, const int64_t *units, size_t n,
+	    struct audit_entry *, char token[64]);
+int	 account_reset(struct store *, const char *tenant, int64_t id,
+	    const struct audit_entry *, char token[64]);
+
+/* qr.c: QR codes as inline SVG. */
+int	 qr_svg(const char *text, const char *label, int scale, struct buf *);
 
 /* worker.c: FastCGI threads of one worker process. */
 extern const struct config *worker_config;

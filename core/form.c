@@ -106,6 +106,135 @@ static const struct field f_language[] = {
 	{ "next", NULL, 1024, 0 },	/* valid_back, or "/" */
 };
 
+/* A row id: 1 to 18 digits, no sign, no leading zero. */
+int
+valid_id(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len < 1 || len > 18 || s[0] == '0')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* A date as a date field sends it (YYYY-MM-DD), or nothing. */
+int
+valid_date(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0)
+		return 1;
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/* An age band of the invitation form, or none chosen. */
+static int
+valid_age_field(const char *s, size_t len)
+{
+	return len == 0 || (strlen(s) == len && valid_age_band(s));
+}
+
+static int
+valid_kind_field(const char *s, size_t len)
+{
+	return strlen(s) == len && valid_unit_kind(s);
+}
+
+/* A staff page the language menu may come back to: /staff/ and a-z, '/',
+ * '-' after it. */
+int
+valid_staff_back(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len < 7 || len > 64 || memcmp(s, "/staff/", 7) != 0)
+		return 0;
+	for (i = 7; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '/' ||
+		    s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* The staff pages' forms. */
+static const struct field f_staff_login[] = {
+	{ "login", NULL, STAFF_LOGIN_MAX * 2, FIELD_REQUIRED },
+	{ "password", NULL, PASSWORD_MAX, FIELD_REQUIRED },
+};
+static const struct field f_staff_code[] = {
+	{ "code", NULL, FORM_CODE_MAX, FIELD_REQUIRED },
+};
+static const struct field f_staff_activate_page[] = {
+	{ "t", NULL, 64, 0 },
+};
+static const struct field f_staff_activate[] = {
+	{ "token", NULL, 64, FIELD_REQUIRED },
+	{ "password", NULL, PASSWORD_MAX, FIELD_REQUIRED },
+	{ "again", NULL, PASSWORD_MAX, FIELD_REQUIRED },
+};
+static const struct field f_staff_id[] = {
+	{ "id", valid_id, 18, FIELD_REQUIRED },
+};
+static const struct field f_staff_invite[] = {
+	{ "unit", valid_id, 18, FIELD_REQUIRED },
+	{ "label", NULL, INVITE_LABEL_MAX, 0 },
+	{ "age", valid_age_field, 16, 0 },
+};
+static const struct field f_staff_unit[] = {
+	{ "name", NULL, UNIT_NAME_MAX, FIELD_REQUIRED },
+	{ "kind", valid_kind_field, 32, FIELD_REQUIRED },
+};
+static const struct field f_staff_person[] = {
+	{ "login", NULL, STAFF_LOGIN_MAX, FIELD_REQUIRED },
+	{ "name", NULL, STAFF_NAME_MAX, FIELD_REQUIRED },
+	{ "admin", valid_flag, 1, 0 },
+	{ "unit", valid_id, 18, FIELD_MANY },
+};
+static const struct field f_staff_audit[] = {
+	{ "actor", NULL, STAFF_LOGIN_MAX, 0 },
+	{ "child", NULL, INVITE_LABEL_MAX, 0 },
+	{ "action", NULL, 32, 0 },
+	{ "from", valid_date, 10, 0 },
+	{ "to", valid_date, 10, 0 },
+};
+static const struct field f_staff_language[] = {
+	{ "lang", valid_lang, 64, FIELD_REQUIRED },
+	{ "next", valid_staff_back, 64, 0 },
+};
+
+const struct form form_staff_login = { CSRF_PRE, f_staff_login,
+    NFIELDS(f_staff_login) };
+const struct form form_staff_code = { CSRF_SESSION, f_staff_code,
+    NFIELDS(f_staff_code) };
+const struct form form_staff_activate_page = { CSRF_NONE,
+    f_staff_activate_page, NFIELDS(f_staff_activate_page) };
+const struct form form_staff_activate = { CSRF_PRE, f_staff_activate,
+    NFIELDS(f_staff_activate) };
+const struct form form_staff_post = { CSRF_SESSION, NULL, 0 };
+const struct form form_staff_id = { CSRF_SESSION, f_staff_id,
+    NFIELDS(f_staff_id) };
+const struct form form_staff_child = { CSRF_NONE, f_staff_id,
+    NFIELDS(f_staff_id) };
+const struct form form_staff_invite = { CSRF_SESSION, f_staff_invite,
+    NFIELDS(f_staff_invite) };
+const struct form form_staff_unit = { CSRF_SESSION, f_staff_unit,
+    NFIELDS(f_staff_unit) };
+const struct form form_staff_person = { CSRF_SESSION, f_staff_person,
+    NFIELDS(f_staff_person) };
+const struct form form_staff_audit = { CSRF_NONE, f_staff_audit,
+    NFIELDS(f_staff_audit) };
+const struct form form_staff_language = { CSRF_EITHER, f_staff_language,
+    NFIELDS(f_staff_language) };
+
 const struct form form_none = { CSRF_NONE, NULL, 0 };
 const struct form form_login = { CSRF_PRE, f_login, NFIELDS(f_login) };
 const struct form form_secret = { CSRF_PRE, f_secret, NFIELDS(f_secret) };
@@ -163,6 +292,11 @@ form_push_limits(lua_State *L)
 		{ "code", FORM_CODE_MAX },
 		{ "secret", SECRET_MAX },
 		{ "answer", FORM_ANSWER_MAX },
+		{ "login", STAFF_LOGIN_MAX },
+		{ "name", STAFF_NAME_MAX },
+		{ "unit", UNIT_NAME_MAX },
+		{ "label", INVITE_LABEL_MAX },
+		{ "password", PASSWORD_MAX },
 	};
 	size_t	 i;
 

@@ -78,6 +78,16 @@ int
 invite_create(struct store *s, const char *tenant, const char *label,
     const char *age_band, char code[CODE_DISPLAY])
 {
+	return invite_create_in(s, tenant, label, age_band, 0, NULL, code);
+}
+
+/* The same in unit (when > 0), with the audit row e (NULL: none) written
+ * in the same transaction; e->invite is set to the new invitation. */
+int
+invite_create_in(struct store *s, const char *tenant, const char *label,
+    const char *age_band, int64_t unit, struct audit_entry *e,
+    char code[CODE_DISPLAY])
+{
 	char		 norm[CODE_CHARS + 1];
 	unsigned char	 hash[CRYPTO_HASHBYTES];
 	int		 rc = -1;
@@ -94,7 +104,8 @@ invite_create(struct store *s, const char *tenant, const char *label,
 		goto done;
 	}
 	crypto_keyed_hash("code", tenant, norm, CODE_CHARS, hash);
-	if (store_invite_add(s, hash, label, age_band, NULL) == -1)
+	if (store_invite_add_audited(s, hash, label, age_band, unit, tenant, e,
+	    NULL) == -1)
 		goto done;
 	rc = 0;
 done:
@@ -172,27 +183,16 @@ invite_unlock(struct store *s, const char *tenant, const char *code,
 	return INVITE_DONE;
 }
 
-/*
- * The state of a code at time now (microseconds, store_now): what a child
- * typing it would meet.  Being locked out comes first (the child cannot
- * get in at all), then a locked round, then how far the child got.
- * Returns 0 with *st filled (INVITE_NONE for no such code), or -1 (logged).
- */
-int
-invite_status(struct store *s, const char *tenant, const char *code,
-    int64_t now, struct invite_status *st)
+/* The state of invitation id (hash: its code's) at now into st. */
+static int
+invite_state_of(struct store *s, const char *tenant, int64_t id,
+    const unsigned char hash[CRYPTO_HASHBYTES], int64_t now,
+    struct invite_status *st)
 {
-	unsigned char	 hash[CRYPTO_HASHBYTES];
 	char		 secret[SECRET_HASHBYTES];
-	int64_t		 id, response;
+	int64_t		 response;
 	int		 finished, locked, rc = -1;
 
-	memset(st, 0, sizeof(*st));
-	st->state = INVITE_NONE;
-	if (invite_find(s, tenant, code, hash, &id) == -1)
-		return -1;
-	if (id == 0)
-		return 0;
 	if (store_failure_get(s, hash, &st->failures, &st->locked_until) == -1 ||
 	    store_secret_get(s, id, secret, sizeof(secret)) == -1 ||
 	    store_invite_round(s, id, &response, &finished, &locked) == -1) {
@@ -218,4 +218,71 @@ invite_status(struct store *s, const char *tenant, const char *code,
 done:
 	sodium_memzero(secret, sizeof(secret));
 	return rc;
+}
+
+/*
+ * The state of a code at time now (microseconds, store_now): what a child
+ * typing it would meet.  Being locked out comes first (the child cannot
+ * get in at all), then a locked round, then how far the child got.
+ * Returns 0 with *st filled (INVITE_NONE for no such code), or -1 (logged).
+ */
+int
+invite_status(struct store *s, const char *tenant, const char *code,
+    int64_t now, struct invite_status *st)
+{
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int64_t		 id;
+
+	memset(st, 0, sizeof(*st));
+	st->state = INVITE_NONE;
+	if (invite_find(s, tenant, code, hash, &id) == -1)
+		return -1;
+	if (id == 0)
+		return 0;
+	return invite_state_of(s, tenant, id, hash, now, st);
+}
+
+/* The same for an invitation by its id (the staff pages know no code). */
+int
+invite_status_id(struct store *s, const char *tenant, int64_t id,
+    int64_t now, struct invite_status *st)
+{
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int		 found;
+
+	memset(st, 0, sizeof(*st));
+	st->state = INVITE_NONE;
+	if ((found = store_invite_hash(s, id, hash)) <= 0)
+		return found;
+	return invite_state_of(s, tenant, id, hash, now, st);
+}
+
+/* Forgets the wrong tries of an invitation by its id (invite_unlock). */
+enum invite_rc
+invite_unlock_id(struct store *s, int64_t id, int *failures)
+{
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int64_t		 locked_until;
+	int		 found;
+
+	*failures = 0;
+	if ((found = store_invite_hash(s, id, hash)) == -1)
+		return INVITE_FAILED;
+	if (found == 0)
+		return INVITE_NO_CODE;
+	if (store_failure_get(s, hash, failures, &locked_until) == -1 ||
+	    store_failure_clear(s, hash) == -1)
+		return INVITE_FAILED;
+	return INVITE_DONE;
+}
+
+/* Locks (or reopens) the round of an invitation by its id. */
+enum invite_rc
+invite_lock_id(struct store *s, int64_t id, int reopen)
+{
+	int	 n;
+
+	if ((n = store_round_lock(s, id, reopen ? 0 : store_now())) == -1)
+		return INVITE_FAILED;
+	return n == 0 ? INVITE_NO_ROUND : INVITE_DONE;
 }

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "extern.h"
 
 static int
@@ -252,4 +254,23 @@ const char *
 request_cookie(const struct request *r, const char *key)
 {
 	return request_get(&r->cookies, key, NULL);
+}
+
+/* The request's id: 16 random hex digits, made at the first ask, kept in
+ * the audit trail (and nowhere else) so a row can be matched with what
+ * the person saw. */
+const char *
+request_id(struct request *req)
+{
+	unsigned char	 raw[8];
+	char		*id;
+
+	if (req->id != NULL)
+		return req->id;
+	if ((id = arena_alloc(req->arena, 2 * sizeof(raw) + 1)) == NULL)
+		return "-";
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(id, 2 * sizeof(raw) + 1, raw, sizeof(raw));
+	req->id = id;
+	return id;
 }

@@ -44,6 +44,61 @@ static const struct route routes[] = {
 	  child_logout },
 	{ "POST", "/language", FAMILY_CHILD, ACCESS_PUBLIC, &form_language, 1,
 	  child_language },
+
+	/* The staff pages (staff.c); tests/http/access.test.mjs holds a row
+	 * of the access matrix for each. */
+	{ "GET", "/staff/", FAMILY_STAFF, ACCESS_PUBLIC, &form_none, 1,
+	  staff_home },
+	{ "POST", "/staff/login", FAMILY_STAFF, ACCESS_PUBLIC,
+	  &form_staff_login, 1, staff_login },
+	{ "GET", "/staff/factor", FAMILY_STAFF, ACCESS_STAFF_FACTOR, &form_none,
+	  1, staff_factor_page },
+	{ "POST", "/staff/factor", FAMILY_STAFF, ACCESS_STAFF_FACTOR,
+	  &form_staff_code, 1, staff_factor },
+	{ "GET", "/staff/activate", FAMILY_STAFF, ACCESS_PUBLIC,
+	  &form_staff_activate_page, 1, staff_activate_page },
+	{ "POST", "/staff/activate", FAMILY_STAFF, ACCESS_PUBLIC,
+	  &form_staff_activate, 1, staff_activate },
+	{ "GET", "/staff/enrol", FAMILY_STAFF, ACCESS_STAFF_ENROL, &form_none, 1,
+	  staff_enrol_page },
+	{ "POST", "/staff/enrol", FAMILY_STAFF, ACCESS_STAFF_ENROL,
+	  &form_staff_code, 1, staff_enrol },
+	{ "GET", "/staff/recovery", FAMILY_STAFF, ACCESS_STAFF, &form_none, 1,
+	  staff_recovery_page },
+	{ "POST", "/staff/recovery/new", FAMILY_STAFF, ACCESS_STAFF,
+	  &form_staff_post, 1, staff_recovery_renew },
+	{ "POST", "/staff/logout", FAMILY_STAFF, ACCESS_PUBLIC, &form_logout, 1,
+	  staff_logout },
+	{ "POST", "/staff/language", FAMILY_STAFF, ACCESS_PUBLIC,
+	  &form_staff_language, 1, staff_language },
+	{ "GET", "/staff/sessions", FAMILY_STAFF, ACCESS_STAFF, &form_none, 1,
+	  staff_sessions_page },
+	{ "POST", "/staff/sessions/end-all", FAMILY_STAFF, ACCESS_STAFF,
+	  &form_staff_post, 1, staff_end_all },
+	{ "POST", "/staff/invite", FAMILY_STAFF, ACCESS_PROFESSIONAL,
+	  &form_staff_invite, 1, staff_invite },
+	{ "GET", "/staff/child", FAMILY_STAFF, ACCESS_PROFESSIONAL,
+	  &form_staff_child, 1, staff_child },
+	{ "POST", "/staff/child/unlock", FAMILY_STAFF, ACCESS_PROFESSIONAL,
+	  &form_staff_id, 1, staff_child_action },
+	{ "POST", "/staff/child/lock", FAMILY_STAFF, ACCESS_PROFESSIONAL,
+	  &form_staff_id, 1, staff_child_action },
+	{ "POST", "/staff/child/reopen", FAMILY_STAFF, ACCESS_PROFESSIONAL,
+	  &form_staff_id, 1, staff_child_action },
+	{ "GET", "/staff/units", FAMILY_STAFF, ACCESS_ADMIN, &form_none, 1,
+	  staff_units },
+	{ "POST", "/staff/units", FAMILY_STAFF, ACCESS_ADMIN, &form_staff_unit,
+	  1, staff_unit_add },
+	{ "GET", "/staff/people", FAMILY_STAFF, ACCESS_ADMIN, &form_none, 1,
+	  staff_people },
+	{ "POST", "/staff/people", FAMILY_STAFF, ACCESS_ADMIN,
+	  &form_staff_person, 1, staff_person_add },
+	{ "POST", "/staff/people/reset", FAMILY_STAFF, ACCESS_ADMIN,
+	  &form_staff_id, 1, staff_person_action },
+	{ "POST", "/staff/people/disable", FAMILY_STAFF, ACCESS_ADMIN,
+	  &form_staff_id, 1, staff_person_action },
+	{ "GET", "/staff/audit", FAMILY_STAFF, ACCESS_ADMIN, &form_staff_audit,
+	  1, staff_audit },
 };
 
 /* The route of the request's method and path; NULL with *status 404 or
@@ -85,11 +140,17 @@ router_dispatch(struct request *req, struct response *resp)
 		http_error(req, resp, 500);
 		return -1;
 	}
-	if (!auth_allow(req, r->access)) {
-		/* Without a (live) session: back to the start, where the code
-		 * and secret open a new one. */
-		http_redirect(resp, "/");
-		rc = 0;
+	if (!auth_allow(req, r->access, AUTH_ROUTE)) {
+		/* Without a (live) session: back to the family's start, where
+		 * a login opens a new one; logged in without the right: 403. */
+		if (r->family == FAMILY_STAFF && session_find(req) != NULL &&
+		    session_find(req)->stage == STAGE_IN)
+			http_error(req, resp, 403);
+		else {
+			http_redirect(resp, r->family == FAMILY_STAFF ?
+			    "/staff/" : "/");
+			rc = 0;
+		}
 	} else if (!valid_csrf(req, r->form->csrf))
 		http_error(req, resp, 403);
 	else

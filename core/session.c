@@ -9,10 +9,12 @@
  * random cookie that the form repeats.  After login it is the session's
  * own token, kept with the session.  Both are compared in constant time.
  *
- * Children's sessions are the only kind today; a staff session will be a
- * second kind with its own cookie, so that a child's and an adult's
- * session never mix in one browser.  What a session may do is not decided
- * here but in auth_allow.
+ * A staff session is a second kind with its own cookie, read only on the
+ * staff family's routes (a child's only on the child's), so a child's and
+ * an adult's session never mix in one browser.  It has a stage (enrolling
+ * the second factor, the factor due, in), an idle time and a lifetime of
+ * the tenant's.  What a session may do is not decided here but in
+ * auth_allow.
  */
 #include "config.h"
 
@@ -28,10 +30,19 @@
 #define PRE_TOKEN_LEN	43	/* crypto_token's text of 32 bytes */
 #define SEC		((int64_t)1000000)
 
-/* The child's session cookie: __Host- and Secure under TLS. */
+static int
+is_staff(const struct request *req)
+{
+	return req->route != NULL && req->route->family == FAMILY_STAFF;
+}
+
+/* The session cookie of the request's family: __Host- and Secure under
+ * TLS. */
 static const char *
 session_cookie_name(const struct request *req)
 {
+	if (is_staff(req))
+		return req->https ? "__Host-beratta_staff" : "beratta_staff";
 	return req->https ? "__Host-beratta" : "beratta";
 }
 
@@ -57,10 +68,47 @@ session_token_hash(struct request *req, unsigned char hash[CRYPTO_HASHBYTES])
 
 	if (tok == NULL || crypto_token_decode(tok, raw) == -1)
 		return -1;
-	crypto_keyed_hash("session", req->tenant->conf->name, raw, sizeof(raw),
-	    hash);
+	crypto_keyed_hash(is_staff(req) ? "staff-session" : "session",
+	    req->tenant->conf->name, raw, sizeof(raw), hash);
 	sodium_memzero(raw, sizeof(raw));
 	return 0;
+}
+
+/*
+ * Reads the staff session of the token hash into s, with its account's
+ * roles: 0, 1 when there is no live session (or the account is
+ * disabled), -1 when the database failed.
+ */
+static int
+session_load_staff(struct request *req, struct session *s)
+{
+	struct staff_session_row row;
+	struct staff_row	*acc;
+	struct store		*st = req->tenant->store;
+	const struct tenant_conf *tc = req->tenant->conf;
+
+	if (store_staff_session_get(st, s->hash, tc->staff_idle,
+	    tc->staff_lifetime, &row) == -1)
+		return -1;
+	if (row.staff == 0)
+		return 1;
+	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
+	    store_staff_get(st, row.staff, acc) == -1)
+		return -1;
+	if (acc->id == 0 || acc->disabled)
+		return 1;
+	s->kind = SESSION_STAFF;
+	s->staff = acc->id;
+	s->stage = (enum staff_stage)row.stage;
+	s->admin = acc->admin;
+	memcpy(s->csrf, row.csrf, sizeof(s->csrf));
+	if ((s->login = arena_strdup(req->arena, acc->login)) == NULL ||
+	    (s->name = arena_strdup(req->arena, acc->name)) == NULL ||
+	    (s->staff_lang = arena_strdup(req->arena, acc->lang)) == NULL)
+		return -1;
+	sodium_memzero(acc, sizeof(*acc));
+	return store_staff_units(st, req->arena, s->staff, &s->units,
+	    &s->nunits) == -1 ? -1 : 0;
 }
 
 /*
@@ -111,10 +159,13 @@ session_find(struct request *req)
 		return req->session;
 	req->session_looked = 1;
 	if (tenant_enter(req) == -1 ||
-	    (s = arena_alloc(req->arena, sizeof(*s))) == NULL ||
-	    session_token_hash(req, s->hash) == -1)
+	    (s = arena_alloc(req->arena, sizeof(*s))) == NULL)
 		return NULL;
-	if (session_load_child(req, s) == 0)
+	memset(s, 0, sizeof(*s));
+	if (session_token_hash(req, s->hash) == -1)
+		return NULL;
+	if ((is_staff(req) ? session_load_staff(req, s) :
+	    session_load_child(req, s)) == 0)
 		req->session = s;
 	return req->session;
 }
@@ -217,6 +268,48 @@ done:
 	return rc;
 }
 
+/*
+ * Begins a staff session for the account staff at a stage: always a new
+ * token (each stage a login passes gets a new one), the session this
+ * browser brought along ends, sessions no longer live are cleared, the
+ * pre-login cookie goes.  Returns 0 with the cookie set, or -1.
+ */
+int
+session_begin_staff(struct request *req, struct response *resp,
+    int64_t staff, enum staff_stage stage)
+{
+	struct store	*st = req->tenant->store;
+	const struct tenant_conf *tc = req->tenant->conf;
+	struct session	*old;
+	char		 tok[64], csrf[64];
+	unsigned char	 hash[CRYPTO_HASHBYTES], raw[CRYPTO_TOKENBYTES];
+	int		 rc = -1;
+
+	crypto_token(tok, sizeof(tok));
+	crypto_token(csrf, sizeof(csrf));
+	if (crypto_token_decode(tok, raw) == -1)
+		goto done;
+	crypto_keyed_hash("staff-session", tc->name, raw, sizeof(raw), hash);
+	if (store_staff_session_expire(st, tc->staff_idle,
+	    tc->staff_lifetime) == -1)
+		goto done;
+	if ((old = session_find(req)) != NULL &&
+	    store_staff_session_end(st, old->hash) == -1)
+		goto done;
+	req->session = NULL;
+	if (store_staff_session_add(st, hash, staff, (int)stage, csrf,
+	    req->agent) == -1)
+		goto done;
+	http_cookie(resp, req, session_cookie_name(req), tok, -1);
+	http_cookie(resp, req, PRE_COOKIE, "", 0);
+	rc = 0;
+done:
+	sodium_memzero(tok, sizeof(tok));
+	sodium_memzero(raw, sizeof(raw));
+	sodium_memzero(csrf, sizeof(csrf));
+	return rc;
+}
+
 /* Ends the request's session, if it has one, and clears its cookie.
  * Returns 0, or -1 when the database failed (the cookie is cleared all
  * the same). */
@@ -226,7 +319,9 @@ session_end(struct request *req, struct response *resp)
 	struct session	*s = session_find(req);
 	int		 rc = 0;
 
-	if (s != NULL && store_session_end(req->tenant->store, s->hash) == -1)
+	if (s != NULL && (s->kind == SESSION_STAFF ?
+	    store_staff_session_end(req->tenant->store, s->hash) :
+	    store_session_end(req->tenant->store, s->hash)) == -1)
 		rc = -1;
 	req->session = NULL;
 	http_cookie(resp, req, session_cookie_name(req), "", 0);

@@ -1,7 +1,8 @@
 /*
  * store_int.h: what the store's files share, and nothing else sees: the
  * connection, the write lock, and the statement tables of the roles
- * (store_child.c, store_invite.c; store_staff.c and store_report.c next).
+ * (store_child.c, store_invite.c, store_staff.c, store_audit.c;
+ * store_report.c next).
  * A role's statements are static to its file, so each caller reaches only
  * the queries of its own role, through that file's functions.
  */
@@ -14,6 +15,8 @@ enum store_role_id {
 	STORE_ROLE_CORE,	/* store.c: transactions, set versions */
 	STORE_ROLE_CHILD,	/* store_child.c */
 	STORE_ROLE_INVITE,	/* store_invite.c */
+	STORE_ROLE_STAFF,	/* store_staff.c */
+	STORE_ROLE_AUDIT,	/* store_audit.c */
 	STORE_ROLES
 };
 

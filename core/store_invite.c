@@ -15,46 +15,80 @@ enum invite_stmt {
 	I_INVITE_ADD,
 	I_RESPONSE_LOCK,
 	I_RESPONSE_STATE,
+	I_CODE_HASH,
 	I__MAX
 };
 
 static const char *const invite_sql[I__MAX] = {
 	[I_INVITE_ADD] = "INSERT INTO invitations (code_hash, label,"
-	    " created_at, age_band) VALUES (?, ?, ?, ?)",
+	    " created_at, age_band, unit_id) VALUES (?, ?, ?, ?, ?)",
 	[I_RESPONSE_LOCK] = "UPDATE responses SET locked_at = ?"
 	    " WHERE invitation_id = ?",
 	[I_RESPONSE_STATE] = "SELECT id, finished_at IS NOT NULL,"
 	    " locked_at IS NOT NULL FROM responses WHERE invitation_id = ?",
+	[I_CODE_HASH] = "SELECT code_hash FROM invitations WHERE id = ?",
 };
 
 static const struct store_role invite_role = {
 	STORE_ROLE_INVITE, "invite", invite_sql, I__MAX
 };
 
+/* Adds an invitation (in unit, when > 0) with its audit row e (NULL:
+ * none), in one transaction: 0 with *id, or -1. */
 int
-store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
-    const char *label, const char *age_band, int64_t *id)
+store_invite_add_audited(struct store *s,
+    const unsigned char hash[CRYPTO_HASHBYTES], const char *label,
+    const char *age_band, int64_t unit, const char *tenant,
+    struct audit_entry *e, int64_t *id)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, &invite_role, I_INVITE_ADD)) == NULL)
+	store_wlock(s);
+	if (store_begin(s) == -1) {
+		store_wunlock(s);
 		return -1;
+	}
+	if ((st = store_stmt(s, &invite_role, I_INVITE_ADD)) == NULL)
+		goto fail;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
 	if (label != NULL)
 		sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, store_now());
 	if (age_band != NULL)
 		sqlite3_bind_text(st, 4, age_band, -1, SQLITE_STATIC);
-	rc = store_step_write(s, st);
+	if (unit > 0)
+		sqlite3_bind_int64(st, 5, unit);
+	rc = sqlite3_step(st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {
 		STORE_FAIL(s);
-		return -1;
+		goto fail;
 	}
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(s->db);
+	if (e != NULL) {
+		e->invite = sqlite3_last_insert_rowid(s->db);
+		if (store_audit_add_in(s, tenant, e) == -1)
+			goto fail;
+	}
+	if (store_commit(s) == -1)
+		goto fail;
+	store_wunlock(s);
 	return 0;
+fail:
+	store_rollback(s);
+	store_wunlock(s);
+	return -1;
+}
+
+/* The same, in no unit and without an audit row (tests, old callers). */
+int
+store_invite_add(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
+    const char *label, const char *age_band, int64_t *id)
+{
+	return store_invite_add_audited(s, hash, label, age_band, 0, NULL,
+	    NULL, id);
 }
 
 /* Locks (now > 0) or reopens (0) the round of an invitation: a locked
@@ -105,4 +139,29 @@ store_invite_round(struct store *s, int64_t invite, int64_t *response,
 		return -1;
 	}
 	return 0;
+}
+
+/* The keyed hash of invitation id's code: 1, 0 when there is no such
+ * invitation, -1 (logged). */
+int
+store_invite_hash(struct store *s, int64_t id,
+    unsigned char hash[CRYPTO_HASHBYTES])
+{
+	sqlite3_stmt	*st;
+	int		 rc, found = 0;
+
+	if ((st = store_stmt(s, &invite_role, I_CODE_HASH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_bytes(st, 0) == CRYPTO_HASHBYTES) {
+		memcpy(hash, sqlite3_column_blob(st, 0), CRYPTO_HASHBYTES);
+		found = 1;
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return found;
 }

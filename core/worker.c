@@ -132,12 +132,19 @@ worker_request(FCGX_Request *fr, struct request *req)
 	if (v != NULL && text_clean(req->arena, v, strlen(v), 512, 0, &clean,
 	    &len) == TEXT_OK)
 		req->accept_language = clean;
+	v = param(fr, "HTTP_USER_AGENT");
+	if (v != NULL && text_clean(req->arena, v, strlen(v), 512, 0, &clean,
+	    &len) == TEXT_OK)
+		req->agent = clean;
 	if ((v = param(fr, "HTTP_COOKIE")) != NULL && strlen(v) > 16384)
 		return 400;
 	if (request_parse_cookies(req->arena, v, lim, &req->cookies) != REQ_OK)
 		return 400;
 	req->tenant = tenant_find(req->tenant_param, req->host);
-	req->lang = i18n_negotiate(request_cookie(req, "lang"),
+	/* The staff pages keep their own language choice, apart from a
+	 * child's on a shared computer. */
+	req->lang = i18n_negotiate(request_cookie(req,
+	    strncmp(req->path, "/staff/", 7) == 0 ? "staff_lang" : "lang"),
 	    req->accept_language, req->tenant != NULL ?
 	    req->tenant->conf->language : NULL);
 	if (req->tenant == NULL)
@@ -360,6 +367,8 @@ worker_run(const struct config *c, int fd, struct lua_State **states,
 		return -1;
 	}
 	secret_init(c->hash_concurrency);
+	if (account_init() == -1)
+		return -1;
 	if (tenant_init(c, states, versions) == -1 || FCGX_Init() != 0) {
 		LOG_ERR("cannot initialise the worker");
 		return -1;

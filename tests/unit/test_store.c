@@ -134,7 +134,7 @@ test_migrate(void)
 	    "store_open: opens the version 1 database");
 	if (s == NULL)
 		return;
-	ok(store_version(s) == 5, "store_open: migrates it to version 5");
+	ok(store_version(s) == 6, "store_open: migrates it to version 6");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_invite_find: the invitation survives the migration");
 	ok(store_invite_add(s, h, NULL, NULL, NULL) == -1,
@@ -160,8 +160,8 @@ test_migrate(void)
 	    "connection: %s)", mode);
 
 	s = NULL;
-	ok(store_open(path, &s) == 0 && store_version(s) == 5,
-	    "store_open: opening again is a no-op at version 5");
+	ok(store_open(path, &s) == 0 && store_version(s) == 6,
+	    "store_open: opening again is a no-op at version 6");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_open: the invitation is still there after reopening");
 	store_close(s);
