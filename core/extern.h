@@ -93,6 +93,7 @@ struct request {
 	const char	*method;
 	const char	*path;
 	const char	*host;
+	const char	*port;		/* SERVER_PORT, digits, or NULL */
 	const char	*tenant_param;
 	const char	*accept_language;
 	const char	*agent;		/* User-Agent, checked, or NULL */

@@ -150,15 +150,25 @@ valid_kind_field(const char *s, size_t len)
 }
 
 /* A staff page the language menu may come back to: /staff/ and a-z, '/',
- * '-' after it. */
+ * '-' after it; the activation page with its link's token. */
 int
 valid_staff_back(const char *s, size_t len)
 {
-	size_t	 i;
+	static const char act[] = "/staff/activate?t=";
+	size_t	 i, from = 7;
 
+	if (len >= sizeof(act) - 1 && memcmp(s, act, sizeof(act) - 1) == 0) {
+		for (i = sizeof(act) - 1; i < len; i++)
+			if (!((s[i] >= 'a' && s[i] <= 'z') ||
+			    (s[i] >= 'A' && s[i] <= 'Z') ||
+			    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+			    s[i] == '_'))
+				return 0;
+		return len <= sizeof(act) - 1 + 64;
+	}
 	if (len < 7 || len > 64 || memcmp(s, "/staff/", 7) != 0)
 		return 0;
-	for (i = 7; i < len; i++)
+	for (i = from; i < len; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '/' ||
 		    s[i] == '-'))
 			return 0;
@@ -208,7 +218,7 @@ static const struct field f_staff_audit[] = {
 };
 static const struct field f_staff_language[] = {
 	{ "lang", valid_lang, 64, FIELD_REQUIRED },
-	{ "next", valid_staff_back, 64, 0 },
+	{ "next", valid_staff_back, 128, 0 },
 };
 
 const struct form form_staff_login = { CSRF_PRE, f_staff_login,
@@ -217,7 +227,7 @@ const struct form form_staff_code = { CSRF_SESSION, f_staff_code,
     NFIELDS(f_staff_code) };
 const struct form form_staff_activate_page = { CSRF_NONE,
     f_staff_activate_page, NFIELDS(f_staff_activate_page) };
-const struct form form_staff_activate = { CSRF_PRE, f_staff_activate,
+const struct form form_staff_activate = { CSRF_EITHER, f_staff_activate,
     NFIELDS(f_staff_activate) };
 const struct form form_staff_post = { CSRF_SESSION, NULL, 0 };
 const struct form form_staff_id = { CSRF_SESSION, f_staff_id,

@@ -487,6 +487,9 @@ fill_activate(lua_State *L, void *arg)
 		return 0;
 	}
 	view_push_kv(L, "token", d->token);
+	/* The language menu comes back here with the link. */
+	lua_pushfstring(L, "/staff/activate?t=%s", d->token);
+	lua_setfield(L, -2, "path");
 	view_push_kv(L, "login", d->login);
 	view_push_kv(L, "name", d->name);
 	return 0;
@@ -1052,7 +1055,7 @@ staff_invite(struct request *req, struct response *resp)
 	if (once == NULL || once_set(req, resp, "invite", once) == -1)
 		return fail(req, resp, 500);
 	sodium_memzero(once, strlen(once));
-	http_redirect(resp, "/staff/");
+	http_redirect(resp, "/staff/#new-code");
 	return 0;
 }
 
@@ -1306,13 +1309,18 @@ static int
 link_once(struct request *req, struct response *resp, const char *login,
     const char *token)
 {
-	char	*once;
-	int	 rc;
+	char		*once;
+	int		 rc;
+	const char	*port = req->port;
 
-	if ((once = arena_printf(req->arena, "%s\n%s://%s/staff/activate?t=%s",
-	    login, req->https ? "https" : "http",
+	/* The port only when it is not the scheme's own. */
+	if (port != NULL && strcmp(port, req->https ? "443" : "80") == 0)
+		port = NULL;
+	if ((once = arena_printf(req->arena,
+	    "%s\n%s://%s%s%s/staff/activate?t=%s", login,
+	    req->https ? "https" : "http",
 	    req->host != NULL ? req->host : req->tenant->conf->hosts[0],
-	    token)) == NULL)
+	    port != NULL ? ":" : "", port != NULL ? port : "", token)) == NULL)
 		return -1;
 	rc = once_set(req, resp, "link", once);
 	sodium_memzero(once, strlen(once));
@@ -1363,7 +1371,7 @@ staff_person_add(struct request *req, struct response *resp)
 		return fail(req, resp, 500);
 	}
 	sodium_memzero(token, sizeof(token));
-	http_redirect(resp, "/staff/people");
+	http_redirect(resp, "/staff/people#new-link");
 	return 0;
 }
 
@@ -1398,7 +1406,7 @@ staff_person_action(struct request *req, struct response *resp)
 	} else if (store_staff_disable(req->tenant->store,
 	    req->tenant->conf->name, acc->id, &e) == -1)
 		return fail(req, resp, 500);
-	http_redirect(resp, "/staff/people");
+	http_redirect(resp, reset ? "/staff/people#new-link" : "/staff/people");
 	return 0;
 }
 

@@ -128,9 +128,14 @@ store_audit_add_in(struct store *s, const char *tenant,
 {
 	sqlite3_stmt	*st;
 	unsigned char	 prev[CRYPTO_HASHBYTES], hash[CRYPTO_HASHBYTES];
+	struct audit_entry	 row = *e;
 	int64_t		 id = 1, at = store_now();
 	int		 rc;
 
+	/* What is hashed is what is stored. */
+	if (row.actor == NULL)
+		row.actor = "-";
+	e = &row;
 	memset(prev, 0, sizeof(prev));
 	if ((st = store_stmt(s, &audit_role, A_LAST)) == NULL)
 		return -1;
@@ -153,8 +158,7 @@ store_audit_add_in(struct store *s, const char *tenant,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
 	bind_opt_id(st, 3, e->staff);
-	sqlite3_bind_text(st, 4, e->actor != NULL ? e->actor : "-", -1,
-	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, e->actor, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, e->action, -1, SQLITE_TRANSIENT);
 	bind_opt_id(st, 6, e->unit);
 	bind_opt_id(st, 7, e->invite);

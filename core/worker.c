@@ -124,6 +124,9 @@ worker_request(FCGX_Request *fr, struct request *req)
 	if (v != NULL && text_clean(req->arena, v, strlen(v), 255, 0, &clean,
 	    &len) == TEXT_OK)
 		req->host = clean;
+	v = param(fr, "SERVER_PORT");
+	if (v != NULL && strlen(v) <= 5 && strspn(v, "0123456789") == strlen(v))
+		req->port = v;
 	req->tenant_param = param(fr, "BERATTA_TENANT");
 	req->content_type = param(fr, "CONTENT_TYPE");
 	v = param(fr, "HTTPS");

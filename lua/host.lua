@@ -92,9 +92,17 @@ function host.cached(state, data)
 end
 
 -- The page as the core writes it: the pieces between its CSRF tokens, and
--- the token (pages.parts).
+-- the token (pages.parts).  The staff's pages ("staff_...") are their own
+-- family (views/staff.lua), loaded the first time one is asked for; their
+-- data.answers is a list of rows, not a child's answers to walk.
+local staff_views
+
 function host.page(page, data)
   data.set = set
+  if page:sub(1, 6) == "staff_" then
+    staff_views = staff_views or require "views.staff"
+    return staff_views.parts(page, data)
+  end
   if data.answers then data.active = active(data.answers, data.ctx) end
   return pages.parts(page, data)
 end

@@ -1,0 +1,737 @@
+-- views/staff.lua: the staff's views, under /staff/: logging in (the
+-- password, then the second factor), activating an account and enrolling
+-- its authenticator app, recovery codes, one's sessions, the children of
+-- one's units (invite, read, unlock, lock), and for administrators the
+-- units, the staff and the audit trail.  Each page is a function of the
+-- data the core loaded and checked (data.t holds the UI strings in
+-- data.lang) and returns a tree for html.render; every string is escaped,
+-- and the only raw markup is the QR code's SVG, which the core drew.
+-- Nothing here reaches storage or secrets, and nothing is cached: the
+-- pages show what the core read for this request.
+local h = require "html"
+local Q = require "questions"
+local L = require "views.layout"
+
+local V = {}
+local fmt = L.fmt
+
+-- A UI string, or its key when the catalogue has none (never nil, so it
+-- can be joined).
+local function tr(data, key)
+  return data.t[key] or key
+end
+
+local function csrf(data)
+  return h.input { type = "hidden", name = "csrf", value = data.csrf }
+end
+
+-- A limit of the core's form gate (core/form.c) as a maxlength.
+local function limit(data, name, default)
+  return tostring(data.limits and data.limits[name] or default)
+end
+
+-- Ids joined for aria-describedby, the nil ones left out; nil if none.
+local function ids(...)
+  local out = {}
+  for i = 1, select("#", ...) do
+    local v = select(i, ...)
+    if v then out[#out + 1] = v end
+  end
+  return #out > 0 and table.concat(out, " ") or nil
+end
+
+-- The page's error, as the form's first paragraph, id for the fields
+-- that aria-describedby points at it.
+local function error_p(data, id)
+  if not data.error then return nil end
+  return h.p { class = "error", role = "alert", id = id, tr(data, data.error) }
+end
+
+-- Text a person typed, isolated from the sentence around it (a name in
+-- one script inside a sentence in another).
+local function typed(s)
+  return h.bdi { s }
+end
+
+---------------------------------------------------------------------------
+-- The shell.
+
+-- The header's links: (path, key, for administrators only).
+local NAV = {
+  { "/staff/", "staff.nav.home" },
+  { "/staff/sessions", "staff.nav.sessions" },
+  { "/staff/units", "staff.nav.units", true },
+  { "/staff/people", "staff.nav.people", true },
+  { "/staff/audit", "staff.nav.audit", true },
+}
+
+local function is_current(data, href)
+  return data.path == href or (href == "/staff/" and data.path == "/staff")
+end
+
+-- A staff page: the header (the name and the tenant; logged in, the links,
+-- the language menu and the logout form), the page's heading, a notice,
+-- and body.  o.title is the key of the page's title; o.heading the h1
+-- when it is not the title.
+local function layout(data, o, body)
+  local t, me = data.t, data.me
+  local title = tr(data, o.title)
+  local links
+  if me then
+    links = {}
+    for _, n in ipairs(NAV) do
+      if not n[3] or me.admin then
+        links[#links + 1] = h.a { href = n[1],
+          ["aria-current"] = is_current(data, n[1]) and "page" or nil, tr(data, n[2]) }
+      end
+    end
+  end
+  local full = title .. " – " .. tr(data, "site.title")
+  if data.error then full = fmt(data, tr(data, "staff.title.error"), full) end
+  return L.document(data, h.div { class = "staff",
+    h.h1 { o.heading or title },
+    data.notice and h.p { class = "note", role = "status", tr(data, data.notice) } or nil,
+    body,
+  }, {
+    title = full,
+    header = {
+      h.span { class = "brand", t["site.title"],
+        data.tenant and data.tenant ~= "" and { " ", h.span { class = "tenant", data.tenant } } or nil },
+      links and h.nav { class = "links", ["aria-label"] = t["staff.nav.label"], links } or nil,
+      L.lang_menu(data),
+      me and h.form { class = "logout", method = "post", action = "/staff/logout",
+        csrf(data),
+        h.button { type = "submit", class = "small secondary", t["staff.logout"] },
+      } or nil,
+    },
+  })
+end
+
+-- A table in a wrapper that scrolls sideways on a narrow screen (and can
+-- be focused, so the keyboard scrolls it too).  heads are the column
+-- headings, rows lists of cells (holes allowed) whose first cell heads
+-- the row; a row's class is rows[i].class.
+local function tbl(label, heads, rows)
+  local head = {}
+  for i, x in ipairs(heads) do head[i] = h.th { scope = "col", x } end
+  local body = {}
+  for i, r in ipairs(rows) do
+    local cells = {}
+    for j = 1, #heads do
+      cells[j] = j == 1 and h.th { scope = "row", r[j] } or h.td { r[j] }
+    end
+    body[i] = h.tr { class = r.class, cells }
+  end
+  return h.div { class = "table-wrap", tabindex = "0", role = "region", ["aria-label"] = label,
+    h.table {
+      h.caption { class = "sr", label },
+      h.thead { h.tr { head } },
+      h.tbody { body },
+    },
+  }
+end
+
+-- A small form of one button that posts id to action (the actions in a
+-- table's rows and on a child's page).  who names the row's object for
+-- screen readers ("Disable" alone says not whom).
+local function action_form(data, action, id, text, who, class)
+  return h.form { class = "inline", method = "post", action = action,
+    csrf(data),
+    h.input { type = "hidden", name = "id", value = id },
+    h.button { type = "submit", class = class or "small secondary", text,
+      who and h.span { class = "sr", " ", who } or nil },
+  }
+end
+
+-- A select of values (strings), each shown as shown(value); a first empty
+-- option when empty_text is given.
+local function select_of(id, values, shown, chosen, empty_text, attrs)
+  local options = {}
+  if empty_text then
+    options[1] = h.option { value = "", selected = (chosen == nil or chosen == "") or nil, empty_text }
+  end
+  for _, v in ipairs(values or {}) do
+    options[#options + 1] = h.option { value = v, selected = chosen ~= nil and tostring(v) == chosen or nil,
+      shown(v) }
+  end
+  local spec = { id = id, name = id, options }
+  for k, v in pairs(attrs or {}) do spec[k] = v end
+  return h.select(spec)
+end
+
+---------------------------------------------------------------------------
+-- Logging in.
+
+function V.staff_login(data)
+  local t = data.t
+  local err = data.error and "login-error" or nil
+  local invalid = data.error == "staff.login.failed" and "true" or nil
+  return layout(data, { title = "staff.title.login" }, {
+    h.p { class = "lead", t["staff.login.intro"] },
+    h.form { class = "box", method = "post", action = "/staff/login",
+      csrf(data),
+      error_p(data, "login-error"),
+      h.label { ["for"] = "login", t["staff.login.login"] },
+      h.input { type = "text", id = "login", name = "login", autocomplete = "username",
+        autocapitalize = "none", spellcheck = "false", required = true,
+        maxlength = limit(data, "login", 64), value = data.login, dir = "ltr",
+        ["aria-describedby"] = err, ["aria-invalid"] = invalid },
+      h.label { ["for"] = "password", t["staff.login.password"] },
+      h.input { type = "password", id = "password", name = "password",
+        autocomplete = "current-password", required = true,
+        maxlength = limit(data, "password", 200),
+        ["aria-describedby"] = err, ["aria-invalid"] = invalid },
+      h.button { type = "submit", t["staff.login.submit"] },
+    },
+    h.p { class = "hint", t["staff.login.forgot"] },
+    h.p { class = "hint", t["staff.login.child"], " ", h.a { href = "/", t["staff.login.child_link"] } },
+  })
+end
+
+-- The second step: the code of the authenticator app, or a recovery code
+-- (which has letters, so the keyboard is not forced to digits).
+function V.staff_factor(data)
+  local t = data.t
+  return layout(data, { title = "staff.title.factor" }, {
+    h.p { class = "lead", t["staff.factor.intro"] },
+    h.form { class = "box", method = "post", action = "/staff/factor",
+      csrf(data),
+      error_p(data, "code-error"),
+      h.label { ["for"] = "code", t["staff.factor.code"] },
+      h.p { class = "hint", id = "code-hint", t["staff.factor.hint"] },
+      h.input { type = "text", id = "code", name = "code", autocomplete = "one-time-code",
+        autocapitalize = "characters", spellcheck = "false", required = true, dir = "ltr",
+        ["aria-describedby"] = ids(data.error and "code-error", "code-hint"),
+        ["aria-invalid"] = data.error == "staff.factor.failed" and "true" or nil },
+      h.button { type = "submit", t["staff.login.submit"] },
+    },
+    h.p { class = "hint", t["staff.login.forgot"] },
+  })
+end
+
+-- Choosing a password from an activation link.
+function V.staff_activate(data)
+  local t = data.t
+  if data.invalid then
+    return layout(data, { title = "staff.title.activate_invalid" }, {
+      h.p { class = "lead", t["staff.activate.invalid"] },
+    })
+  end
+  local err = data.error
+  local mismatch = err == "staff.activate.mismatch"
+  return layout(data, { title = "staff.title.activate" }, {
+    h.p { class = "lead", fmt(data, t["staff.activate.intro"], typed(data.name or ""),
+      h.strong { dir = "ltr", data.login or "" }) },
+    h.form { class = "box", method = "post", action = "/staff/activate",
+      csrf(data),
+      h.input { type = "hidden", name = "token", value = data.token },
+      -- For password managers: the account the new password belongs to.
+      h.input { type = "text", hidden = true, autocomplete = "username", value = data.login,
+        readonly = true },
+      error_p(data, "password-error"),
+      h.label { ["for"] = "password", t["staff.activate.password"] },
+      h.p { class = "hint", id = "password-hint", t["staff.activate.hint"] },
+      h.input { type = "password", id = "password", name = "password", required = true,
+        autocomplete = "new-password", maxlength = limit(data, "password", 200),
+        ["aria-describedby"] = ids(err and not mismatch and "password-error", "password-hint"),
+        ["aria-invalid"] = err and not mismatch and "true" or nil },
+      h.label { ["for"] = "again", t["staff.activate.again"] },
+      h.input { type = "password", id = "again", name = "again", required = true,
+        autocomplete = "new-password", maxlength = limit(data, "password", 200),
+        ["aria-describedby"] = mismatch and "password-error" or nil,
+        ["aria-invalid"] = mismatch and "true" or nil },
+      h.button { type = "submit", t["staff.activate.submit"] },
+    },
+  })
+end
+
+-- Enrolling the authenticator app: the QR code (SVG the core drew) and
+-- the key to type by hand, then a code to show it works.
+function V.staff_enrol(data)
+  local t = data.t
+  return layout(data, { title = "staff.title.enrol" }, {
+    h.p { class = "lead", t["staff.enrol.intro"] },
+    h.ol { class = "steps-list",
+      h.li(t["staff.enrol.step1"]),
+      h.li(t["staff.enrol.step2"]),
+      h.li(t["staff.enrol.step3"]),
+    },
+    data.qr and h.figure { class = "qr",
+      -- Raw: the SVG of core/qr.c (its label escaped there), never text
+      -- from a request.
+      h.raw(data.qr),
+      h.figcaption { t["staff.enrol.qr_caption"] },
+    } or nil,
+    h.p { t["staff.enrol.manual"] },
+    h.p { class = "secret", h.code { lang = "en", dir = "ltr", data.secret or "" } },
+    h.p { class = "hint", t["staff.enrol.secret_hint"] },
+    h.form { class = "box", method = "post", action = "/staff/enrol",
+      csrf(data),
+      error_p(data, "code-error"),
+      h.label { ["for"] = "code", t["staff.enrol.code"] },
+      h.p { class = "hint", id = "code-hint", t["staff.enrol.code_hint"] },
+      h.input { type = "text", id = "code", name = "code", autocomplete = "one-time-code",
+        inputmode = "numeric", spellcheck = "false", required = true, dir = "ltr",
+        ["aria-describedby"] = ids(data.error and "code-error", "code-hint"),
+        ["aria-invalid"] = data.error and "true" or nil },
+      h.button { type = "submit", t["staff.enrol.submit"] },
+    },
+  })
+end
+
+-- The recovery codes, once, right after they were made; afterwards how
+-- many are left and a way to make new ones.
+function V.staff_recovery(data)
+  local t = data.t
+  local left = math.type(data.left) and h.p { fmt(data, t["staff.recovery.left"], data.left) } or nil
+  if data.codes then
+    local items = {}
+    for i, c in ipairs(data.codes) do
+      items[i] = h.li { h.code { lang = "en", dir = "ltr", c } }
+    end
+    return layout(data, { title = "staff.title.recovery" }, {
+      h.p { class = "note", t["staff.recovery.save"] },
+      h.p { t["staff.recovery.use"] },
+      h.ol { class = "codes", ["aria-label"] = t["staff.recovery.list"], items },
+      left,
+      h.p { h.a { class = "button", href = "/staff/", t["staff.recovery.continue"] } },
+    })
+  end
+  return layout(data, { title = "staff.title.recovery" }, {
+    h.p { class = "lead", t["staff.recovery.gone"] },
+    left,
+    h.form { class = "box", method = "post", action = "/staff/recovery/new",
+      csrf(data),
+      h.button { type = "submit", t["staff.recovery.new"] },
+    },
+  })
+end
+
+---------------------------------------------------------------------------
+-- The children.
+
+local function age_text(data, age)
+  if age == nil or age == "" then return data.t["staff.age.none"] end
+  return fmt(data, tr(data, "staff.age.years"), L.number(data, age))
+end
+
+-- What a child is called on the staff's pages: the label given at the
+-- invitation, else "Child 12".
+local function child_name(data, c)
+  if c.label and c.label ~= "" then return c.label end
+  return fmt(data, tr(data, "staff.children.unnamed"), c.id)
+end
+
+local function state_text(data, state)
+  if state == nil then return "" end
+  return data.t["staff.state." .. tostring(state)] or tostring(state)
+end
+
+-- The new code, shown once after the invitation (the core sends the
+-- browser to /staff/#new-code, so it is on the screen and focused).
+local function new_code(data)
+  local t, n = data.t, data.new_code
+  if not n then return nil end
+  return h.div { class = "once", role = "status", id = "new-code", tabindex = "-1",
+    h.h2(t["staff.invite.new_heading"]),
+    h.p { (n.label and n.label ~= "") and fmt(data, t["staff.invite.new_for"], typed(n.label))
+      or t["staff.invite.new"] },
+    h.p { class = "big-code", h.code { lang = "en", dir = "ltr", n.code } },
+    h.p { t["staff.invite.once"] },
+  }
+end
+
+-- One's units, to invite a child in.
+local function unit_select(data)
+  local options = {}
+  for i, u in ipairs(data.units) do
+    options[i] = h.option { value = u.id, u.name }
+  end
+  return h.select { id = "unit", name = "unit", required = true, options }
+end
+
+local function invite_form(data)
+  local t = data.t
+  return h.section { ["aria-labelledby"] = "invite-heading",
+    h.h2 { id = "invite-heading", t["staff.invite.heading"] },
+    h.p(t["staff.invite.intro"]),
+    h.form { class = "box", method = "post", action = "/staff/invite",
+      csrf(data),
+      h.label { ["for"] = "unit", t["staff.invite.unit"] },
+      unit_select(data),
+      h.label { ["for"] = "label", t["staff.invite.label"] },
+      h.p { class = "hint", id = "label-hint", t["staff.invite.label_hint"] },
+      h.input { type = "text", id = "label", name = "label", autocomplete = "off",
+        maxlength = limit(data, "label", 200), dir = "auto", ["aria-describedby"] = "label-hint" },
+      h.label { ["for"] = "age", t["staff.invite.age"] },
+      h.p { class = "hint", id = "age-hint", t["staff.invite.age_hint"] },
+      select_of("age", data.ages, function(a) return age_text(data, a) end, nil,
+        t["staff.age.none"], { ["aria-describedby"] = "age-hint" }),
+      h.button { type = "submit", t["staff.invite.submit"] },
+    },
+  }
+end
+
+-- The start page: the children of one's units and the invitation form; an
+-- administrator without units reads no child and is sent to the admin pages.
+function V.staff_home(data)
+  local t, me = data.t, data.me or {}
+  local units = data.units or {}
+  local body = { new_code(data) }
+  if #units > 0 then
+    local children = data.children or {}
+    local list
+    if #children == 0 then
+      list = h.p(t["staff.children.none"])
+    else
+      local rows = {}
+      for i, c in ipairs(children) do
+        rows[i] = {
+          h.a { href = "/staff/child?id=" .. tostring(c.id), child_name(data, c) },
+          h.span { class = "nowrap", age_text(data, c.age) },
+          c.unit,
+          state_text(data, c.state),
+        }
+      end
+      list = tbl(t["staff.children.caption"], { t["staff.children.label"], t["staff.children.age"],
+        t["staff.children.unit"], t["staff.children.state"] }, rows)
+    end
+    body[#body + 1] = h.section { ["aria-labelledby"] = "children-heading",
+      h.h2 { id = "children-heading", t["staff.children.heading"] },
+      list,
+    }
+    body[#body + 1] = invite_form(data)
+  elseif me.admin then
+    body[#body + 1] = h.p(t["staff.home.admin"])
+    body[#body + 1] = h.ul { class = "admin-links",
+      h.li { h.a { href = "/staff/units", t["staff.nav.units"] } },
+      h.li { h.a { href = "/staff/people", t["staff.nav.people"] } },
+      h.li { h.a { href = "/staff/audit", t["staff.nav.audit"] } },
+    }
+  else
+    body[#body + 1] = h.p(t["staff.home.nothing"])
+  end
+  return layout(data, { title = "staff.title.home",
+    heading = fmt(data, t["staff.home.heading"], typed(me.name or "")) }, body)
+end
+
+-- The words of a stored answer ("o:bad", "m:a b", "n:3", "t:...",
+-- "s:skip") for question q of the set, in the page's language.
+local function answer_words(data, q, value)
+  local t = data.t
+  if value == "s:skip" then return t["answer.skip"] end
+  if value == "s:unclear" then return t["answer.unclear"] end
+  if value == "s:seen" then return "" end
+  local chosen = Q.chosen(value)
+  if #chosen > 0 and q and q.option_index then
+    local words = {}
+    for _, id in ipairs(chosen) do
+      local o = q.option_index[id]
+      words[#words + 1] = o and Q.text(data.set, o.text, data.lang) or id
+    end
+    return table.concat(words, ", ")
+  end
+  local n = value:match("^n:(.*)$")
+  if n then return L.number(data, n) end
+  return (value:gsub("^t:", ""))
+end
+
+-- One answer's row: the question as the core named it (a.text), else as
+-- the set words it, else its id; the answer in words when the set knows
+-- the question, else as stored.
+local function answer_row(data, a)
+  local set = data.set
+  local q = set and set.index and set.index[a.question]
+  local asked = a.text
+  if not asked and q then
+    asked = L.marked(data, Q.question_text(set, q, data.lang, {}))
+  end
+  local value = a.value or ""
+  return { asked or a.question, q and answer_words(data, q, value) or value }
+end
+
+-- A child: the facts, the answers (this read is in the audit trail) and
+-- what can be done with the code now.
+function V.staff_child(data)
+  local t = data.t
+  local c = data.child or {}
+  local answers = data.answers or {}
+  local list
+  if #answers == 0 then
+    list = h.p(t["staff.child.no_answers"])
+  else
+    local rows = {}
+    for i, a in ipairs(answers) do rows[i] = answer_row(data, a) end
+    list = tbl(t["staff.child.answers"], { t["staff.child.question"], t["staff.child.answer"] }, rows)
+  end
+  local actions = {}
+  local function act(path, key)
+    actions[#actions + 1] = h.div { class = "action",
+      h.p { class = "hint", t["staff.child." .. key .. "_hint"] },
+      action_form(data, path, c.id, t["staff.child." .. key], nil, "secondary"),
+    }
+  end
+  if c.state == "locked_out" then act("/staff/child/unlock", "unlock") end
+  if c.state == "answering" or c.state == "finished" then act("/staff/child/lock", "lock") end
+  if c.state == "round_locked" then act("/staff/child/reopen", "reopen") end
+  return layout(data, { title = "staff.title.child", heading = child_name(data, c) }, {
+    h.dl { class = "facts",
+      h.dt(t["staff.children.age"]), h.dd { age_text(data, c.age) },
+      h.dt(t["staff.children.unit"]), h.dd { c.unit or "" },
+      h.dt(t["staff.children.state"]), h.dd { state_text(data, c.state) },
+    },
+    h.p { class = "hint", t["staff.child.audited"] },
+    h.h2(t["staff.child.answers"]),
+    list,
+    #actions > 0 and h.h2(t["staff.child.actions"]) or nil,
+    actions,
+    h.p { h.a { href = "/staff/", t["staff.child.back"] } },
+  })
+end
+
+---------------------------------------------------------------------------
+-- One's sessions.
+
+function V.staff_sessions(data)
+  local t = data.t
+  local rows = {}
+  for i, s in ipairs(data.sessions or {}) do
+    rows[i] = {
+      s.created, s.seen,
+      { h.span { dir = "ltr", (s.agent and s.agent ~= "") and s.agent or t["staff.sessions.unknown"] },
+        s.current and { " ", h.strong { class = "tag", t["staff.sessions.current"] } } or nil },
+      class = s.current and "current" or nil,
+    }
+  end
+  return layout(data, { title = "staff.title.sessions" }, {
+    h.p { class = "lead", t["staff.sessions.intro"] },
+    tbl(t["staff.title.sessions"], { t["staff.sessions.created"], t["staff.sessions.seen"],
+      t["staff.sessions.agent"] }, rows),
+    h.form { class = "box", method = "post", action = "/staff/sessions/end-all",
+      csrf(data),
+      h.p { class = "hint", id = "end-all-hint", t["staff.sessions.end_all_hint"] },
+      h.button { type = "submit", ["aria-describedby"] = "end-all-hint", t["staff.sessions.end_all"] },
+    },
+    h.h2(t["staff.title.recovery"]),
+    h.p(t["staff.sessions.recovery_hint"]),
+    h.p { h.a { href = "/staff/recovery", t["staff.recovery.list"] } },
+  })
+end
+
+---------------------------------------------------------------------------
+-- Administration.
+
+local function kind_text(data, kind)
+  return data.t["unit.kind." .. tostring(kind)] or tostring(kind)
+end
+
+-- The units and the form that adds one (data.form, when the core hands it
+-- back after a refusal: what was typed, { name =, kind = }).
+function V.staff_units(data)
+  local t = data.t
+  local units = data.units or {}
+  local rows = {}
+  for i, u in ipairs(units) do rows[i] = { u.name, kind_text(data, u.kind) } end
+  local err = data.error and "unit-error" or nil
+  local typed_back = data.form or {}
+  return layout(data, { title = "staff.title.units" }, {
+    h.p { class = "lead", t["staff.units.intro"] },
+    #units == 0 and h.p(t["staff.units.none"])
+      or tbl(t["staff.title.units"], { t["staff.units.name"], t["staff.units.kind"] }, rows),
+    h.section { ["aria-labelledby"] = "unit-add-heading",
+      h.h2 { id = "unit-add-heading", t["staff.units.add"] },
+      h.form { class = "box", method = "post", action = "/staff/units",
+        csrf(data),
+        error_p(data, "unit-error"),
+        h.label { ["for"] = "name", t["staff.units.name"] },
+        h.input { type = "text", id = "name", name = "name", required = true, autocomplete = "off",
+          maxlength = limit(data, "unit", 100), dir = "auto", value = typed_back.name,
+          ["aria-describedby"] = err, ["aria-invalid"] = err and "true" or nil },
+        h.label { ["for"] = "kind", t["staff.units.kind"] },
+        select_of("kind", data.kinds, function(k) return kind_text(data, k) end, typed_back.kind, nil,
+          { required = true }),
+        h.button { type = "submit", t["staff.units.add"] },
+      },
+    },
+  })
+end
+
+-- A person's status: disabled, waiting for activation, activated but the
+-- app not set up, or active.
+local function person_status(data, p)
+  local t = data.t
+  if p.disabled then return t["staff.people.disabled"] end
+  if not p.active then return t["staff.people.waiting"] end
+  if p.enrolled == false then return t["staff.people.not_enrolled"] end
+  return t["staff.people.active"]
+end
+
+local function person_role(data, p)
+  local t = data.t
+  local roles = {}
+  if p.admin then roles[#roles + 1] = t["staff.people.admin_role"] end
+  if p.units and p.units ~= "" then roles[#roles + 1] = t["staff.people.professional_role"] end
+  if #roles == 0 then return t["staff.people.no_role"] end
+  return table.concat(roles, ", ")
+end
+
+-- The activation link, shown once after an account was added or reset
+-- (#new-link, as #new-code).
+local function new_link(data)
+  local t, l = data.t, data.link
+  if not l then return nil end
+  return h.div { class = "once", role = "status", id = "new-link", tabindex = "-1",
+    h.h2(t["staff.people.link_heading"]),
+    h.p { fmt(data, t["staff.people.link_for"], h.strong { dir = "ltr", l.login or "" }) },
+    h.p { class = "link", dir = "ltr", h.code { l.url } },
+    h.p { t["staff.people.link_once"] },
+  }
+end
+
+-- The staff, each with its actions, and the form that adds a person
+-- (data.form after a refusal: { login =, name =, admin = bool, units =
+-- { id, ... } }).
+function V.staff_people(data)
+  local t = data.t
+  local people = data.people or {}
+  local rows = {}
+  for i, p in ipairs(people) do
+    rows[i] = {
+      p.name,
+      h.span { dir = "ltr", p.login },
+      (p.units and p.units ~= "") and p.units or t["staff.people.no_units"],
+      person_role(data, p),
+      person_status(data, p),
+      not p.disabled and {
+        action_form(data, "/staff/people/reset", p.id, t["staff.people.reset"], p.name),
+        action_form(data, "/staff/people/disable", p.id, t["staff.people.disable"], p.name),
+      } or nil,
+      class = p.disabled and "disabled" or nil,
+    }
+  end
+  local e = data.error
+  local login_err = (e == "staff.people.invalid_login" or e == "staff.people.exists") and "person-error" or nil
+  local name_err = e == "staff.people.invalid_name" and "person-error" or nil
+  local unit_err = e == "staff.people.invalid_unit" and "person-error" or nil
+  local typed_back = data.form or {}
+  local ticked = {}
+  for _, u in ipairs(typed_back.units or {}) do ticked[tostring(u)] = true end
+  local units = {}
+  for i, u in ipairs(data.units or {}) do
+    local id = "unit-" .. tostring(u.id)
+    units[i] = h.div { class = "check",
+      h.input { type = "checkbox", id = id, name = "unit", value = u.id, checked = ticked[tostring(u.id)] },
+      h.label { ["for"] = id, u.name, " ", h.span { class = "hint", "(", kind_text(data, u.kind), ")" } },
+    }
+  end
+  return layout(data, { title = "staff.title.people" }, {
+    new_link(data),
+    h.p { class = "lead", t["staff.people.intro"] },
+    h.p { class = "hint", t["staff.people.actions_hint"] },
+    tbl(t["staff.title.people"], { t["staff.people.name"], t["staff.login.login"], t["staff.people.units"],
+      t["staff.people.role"], t["staff.people.status"], t["staff.people.actions"] }, rows),
+    h.section { ["aria-labelledby"] = "person-add-heading",
+      h.h2 { id = "person-add-heading", t["staff.people.add"] },
+      h.form { class = "box", method = "post", action = "/staff/people",
+        csrf(data),
+        error_p(data, "person-error"),
+        h.label { ["for"] = "login", t["staff.login.login"] },
+        h.p { class = "hint", id = "login-hint", t["staff.people.login_hint"] },
+        h.input { type = "text", id = "login", name = "login", required = true, autocomplete = "off",
+          autocapitalize = "none", spellcheck = "false", dir = "ltr", maxlength = limit(data, "login", 64),
+          value = typed_back.login,
+          ["aria-describedby"] = ids(login_err, "login-hint"), ["aria-invalid"] = login_err and "true" or nil },
+        h.label { ["for"] = "name", t["staff.people.name"] },
+        h.input { type = "text", id = "name", name = "name", required = true, autocomplete = "off",
+          maxlength = limit(data, "name", 100), dir = "auto", value = typed_back.name,
+          ["aria-describedby"] = name_err, ["aria-invalid"] = name_err and "true" or nil },
+        h.div { class = "check",
+          h.input { type = "checkbox", id = "admin", name = "admin", value = "1", checked = typed_back.admin and true },
+          h.label { ["for"] = "admin", t["staff.people.admin_label"] },
+        },
+        h.fieldset { ["aria-describedby"] = unit_err,
+          h.legend(t["staff.people.units_legend"]),
+          #units > 0 and units or h.p { class = "hint", t["staff.people.units_none"], " ",
+            h.a { href = "/staff/units", t["staff.nav.units"] } },
+        },
+        h.button { type = "submit", t["staff.people.submit"] },
+      },
+    },
+  })
+end
+
+function V.staff_audit(data)
+  local t = data.t
+  local f = data.filter or {}
+  local rows = {}
+  for i, r in ipairs(data.rows or {}) do
+    rows[i] = {
+      h.span { class = "when", r.at },
+      h.span { dir = "ltr", r.actor },
+      t["audit.action." .. tostring(r.action)] or r.action,
+      r.child,
+      r.detail,
+      r.request and h.code { dir = "ltr", r.request } or nil,
+    }
+  end
+  local function text_field(id, key)
+    return h.div { class = "field",
+      h.label { ["for"] = id, t[key] },
+      h.input { type = "text", id = id, name = id, value = f[id], autocomplete = "off", dir = "auto" },
+    }
+  end
+  local function date_field(id, key)
+    return h.div { class = "field",
+      h.label { ["for"] = id, t[key] },
+      h.input { type = "date", id = id, name = id, value = f[id], dir = "ltr" },
+    }
+  end
+  return layout(data, { title = "staff.title.audit" }, {
+    h.p { class = "lead", t["staff.audit.intro"] },
+    h.section { ["aria-labelledby"] = "audit-search-heading",
+      h.h2 { id = "audit-search-heading", t["staff.audit.search"] },
+      h.form { class = "filter", method = "get", action = "/staff/audit",
+        text_field("actor", "staff.audit.actor"),
+        text_field("child", "staff.audit.child"),
+        h.div { class = "field",
+          h.label { ["for"] = "action", t["staff.audit.action"] },
+          select_of("action", data.actions, function(a) return t["audit.action." .. a] or a end,
+            f.action, t["staff.audit.all"]),
+        },
+        date_field("from", "staff.audit.from"),
+        date_field("to", "staff.audit.to"),
+        h.div { class = "field submit", h.button { type = "submit", t["staff.audit.submit"] } },
+      },
+    },
+    h.h2(t["staff.audit.events"]),
+    #rows == 0 and h.p(t["staff.audit.none"])
+      or tbl(t["staff.audit.events"], { t["staff.audit.at"], t["staff.audit.col_actor"],
+        t["staff.audit.col_action"], t["staff.audit.col_child"], t["staff.audit.detail"],
+        t["staff.audit.request"] }, rows),
+  })
+end
+
+---------------------------------------------------------------------------
+
+-- The views by name; nothing else here is a page.
+local VIEWS = {
+  staff_login = V.staff_login, staff_factor = V.staff_factor,
+  staff_activate = V.staff_activate, staff_enrol = V.staff_enrol,
+  staff_recovery = V.staff_recovery, staff_home = V.staff_home,
+  staff_child = V.staff_child, staff_sessions = V.staff_sessions,
+  staff_units = V.staff_units, staff_people = V.staff_people,
+  staff_audit = V.staff_audit,
+}
+
+-- Renders page with data as the pieces between its CSRF tokens and the
+-- token (the contract of views/child.lua's P.parts).  Raises an error for
+-- an unknown page.
+function V.parts(page, data)
+  local view = VIEWS[page]
+  if view == nil then
+    error("unknown page " .. tostring(page), 0)
+  end
+  return L.split(view, data), data.csrf == nil and "" or tostring(data.csrf)
+end
+
+return V
