@@ -375,6 +375,7 @@ struct staff_row {
 struct staff_item {
 	int64_t		 id;
 	const char	*login, *name, *units;
+	const char	*unit_ids;	/* "1,3": the ids of units */
 	int		 admin, disabled, active, enrolled;
 };
 struct staff_session_row {
@@ -642,7 +643,8 @@ int	 valid_staff_back(const char *, size_t);
 extern const struct form form_staff_login, form_staff_code,
 	    form_staff_activate_page, form_staff_activate, form_staff_post,
 	    form_staff_id, form_staff_child, form_staff_invite, form_staff_unit,
-	    form_staff_person, form_staff_audit, form_staff_language;
+	    form_staff_person, form_staff_roles, form_staff_audit,
+	    form_staff_language;
 int	 form_check(const struct request *, const struct form *);
 void	 form_push_limits(struct lua_State *);
 
@@ -716,6 +718,7 @@ int	 staff_unit_add(struct request *, struct response *);
 int	 staff_people(struct request *, struct response *);
 int	 staff_person_add(struct request *, struct response *);
 int	 staff_person_action(struct request *, struct response *);
+int	 staff_person_roles(struct request *, struct response *);
 int	 staff_audit(struct request *, struct response *);
 
 /* invite.c: invitations: codes made (only their keyed hash is stored),

@@ -209,6 +209,11 @@ static const struct field f_staff_person[] = {
 	{ "admin", valid_flag, 1, 0 },
 	{ "unit", valid_id, 18, FIELD_MANY },
 };
+static const struct field f_staff_roles[] = {
+	{ "id", valid_id, 18, FIELD_REQUIRED },
+	{ "admin", valid_flag, 1, 0 },
+	{ "unit", valid_id, 18, FIELD_MANY },
+};
 static const struct field f_staff_audit[] = {
 	{ "actor", NULL, STAFF_LOGIN_MAX, 0 },
 	{ "child", NULL, INVITE_LABEL_MAX, 0 },
@@ -240,6 +245,8 @@ const struct form form_staff_unit = { CSRF_SESSION, f_staff_unit,
     NFIELDS(f_staff_unit) };
 const struct form form_staff_person = { CSRF_SESSION, f_staff_person,
     NFIELDS(f_staff_person) };
+const struct form form_staff_roles = { CSRF_SESSION, f_staff_roles,
+    NFIELDS(f_staff_roles) };
 const struct form form_staff_audit = { CSRF_NONE, f_staff_audit,
     NFIELDS(f_staff_audit) };
 const struct form form_staff_language = { CSRF_EITHER, f_staff_language,

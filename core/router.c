@@ -97,6 +97,8 @@ static const struct route routes[] = {
 	  &form_staff_id, 1, staff_person_action },
 	{ "POST", "/staff/people/disable", FAMILY_STAFF, ACCESS_ADMIN,
 	  &form_staff_id, 1, staff_person_action },
+	{ "POST", "/staff/people/roles", FAMILY_STAFF, ACCESS_ADMIN,
+	  &form_staff_roles, 1, staff_person_roles },
 	{ "GET", "/staff/audit", FAMILY_STAFF, ACCESS_ADMIN, &form_staff_audit,
 	  1, staff_audit },
 };

@@ -1239,6 +1239,26 @@ staff_unit_add(struct request *req, struct response *resp)
 	return 0;
 }
 
+/* "1,3" as the list { 1, 3 } at data[k]. */
+static void
+push_ids(lua_State *L, const char *k, const char *list)
+{
+	lua_Integer	 n = 0;
+	char		*end;
+	long long	 v;
+
+	lua_newtable(L);
+	while (list != NULL && *list != '\0') {
+		v = strtoll(list, &end, 10);
+		if (end == list)
+			break;
+		lua_pushinteger(L, (lua_Integer)v);
+		lua_rawseti(L, -2, ++n);
+		list = *end == ',' ? end + 1 : end;
+	}
+	lua_setfield(L, -2, k);
+}
+
 struct people_data {
 	struct staff_item	*v;
 	size_t			 n;
@@ -1266,6 +1286,7 @@ fill_people(lua_State *L, void *arg)
 		push_bool(L, "disabled", d->v[i].disabled);
 		push_bool(L, "active", d->v[i].active);
 		push_bool(L, "enrolled", d->v[i].enrolled);
+		push_ids(L, "unit_ids", d->v[i].unit_ids);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "people");
@@ -1327,13 +1348,40 @@ link_once(struct request *req, struct response *resp, const char *login,
 	return rc;
 }
 
+/* The units the form ticked ("unit", any number): 0 with them in the
+ * arena, 1 when one is not a unit of the tenant, -1. */
+static int
+chosen_units(struct request *req, int64_t **out, size_t *n)
+{
+	struct unit_row	*units;
+	size_t		 nunits, i, j;
+	int64_t		*chosen;
+
+	*n = 0;
+	if (store_units(req->tenant->store, req->arena, &units, &nunits) == -1 ||
+	    (chosen = arena_alloc(req->arena, (req->form.n + 1) *
+	    sizeof(*chosen))) == NULL)
+		return -1;
+	for (i = 0; i < req->form.n; i++) {
+		if (strcmp(req->form.v[i].key, "unit") != 0)
+			continue;
+		chosen[*n] = strtoll(req->form.v[i].val, NULL, 10);
+		for (j = 0; j < nunits && units[j].id != chosen[*n]; j++)
+			;
+		if (j == nunits)
+			return 1;
+		(*n)++;
+	}
+	*out = chosen;
+	return 0;
+}
+
 /* POST /staff/people: a new account, its activation link shown once. */
 int
 staff_person_add(struct request *req, struct response *resp)
 {
 	struct audit_entry	 e;
-	struct unit_row		*units;
-	size_t			 nunits, i, j, n = 0;
+	size_t			 n = 0;
 	int64_t			*chosen;
 	char			*login = typed_login(req);
 	const char		*name = request_param(req, "name");
@@ -1346,21 +1394,9 @@ staff_person_add(struct request *req, struct response *resp)
 	if (!valid_staff_name(name))
 		return people_render(req, resp, 400,
 		    "staff.people.invalid_name");
-	if (store_units(req->tenant->store, req->arena, &units, &nunits) == -1 ||
-	    (chosen = arena_alloc(req->arena, (req->form.n + 1) *
-	    sizeof(*chosen))) == NULL)
-		return fail(req, resp, 500);
-	for (i = 0; i < req->form.n; i++) {
-		if (strcmp(req->form.v[i].key, "unit") != 0)
-			continue;
-		chosen[n] = strtoll(req->form.v[i].val, NULL, 10);
-		for (j = 0; j < nunits && units[j].id != chosen[n]; j++)
-			;
-		if (j == nunits)
-			return people_render(req, resp, 400,
-			    "staff.people.invalid_unit");
-		n++;
-	}
+	if ((rc = chosen_units(req, &chosen, &n)) != 0)
+		return rc == 1 ? people_render(req, resp, 400,
+		    "staff.people.invalid_unit") : fail(req, resp, 500);
 	audit_of(req, "staff_add", &e);
 	rc = account_create(req->tenant->store, req->tenant->conf->name, login,
 	    name, request_param(req, "admin") != NULL, chosen, n, &e, token);
@@ -1506,4 +1542,40 @@ staff_audit(struct request *req, struct response *resp)
 		d.filter[rc] = request_param(req, audit_fields[rc]);
 	rc = staff_page(req, resp, 200, "staff_audit", NULL, fill_audit, &d);
 	return rc;
+}
+
+/* POST /staff/people/roles: an account made administrator or not and a
+ * professional of the units ticked.  An administrator cannot take their
+ * own administrator role away (the tenant would be left without one
+ * by a slip). */
+int
+staff_person_roles(struct request *req, struct response *resp)
+{
+	struct audit_entry	 e;
+	struct staff_row	*acc;
+	struct session		*me = session_find(req);
+	int64_t			*chosen;
+	size_t			 n;
+	int			 admin = request_param(req, "admin") != NULL, rc;
+
+	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
+	    store_staff_get(req->tenant->store,
+	    strtoll(request_param(req, "id"), NULL, 10), acc) == -1)
+		return fail(req, resp, 500);
+	sodium_memzero(acc->password, sizeof(acc->password));
+	sodium_memzero(acc->totp, sizeof(acc->totp));
+	if (acc->id == 0)
+		return fail(req, resp, 404);
+	if (acc->id == me->staff && !admin)
+		return people_render(req, resp, 400, "staff.people.self");
+	if ((rc = chosen_units(req, &chosen, &n)) != 0)
+		return rc == 1 ? people_render(req, resp, 400,
+		    "staff.people.invalid_unit") : fail(req, resp, 500);
+	audit_of(req, "staff_roles", &e);
+	e.detail = acc->login;
+	if (store_staff_roles(req->tenant->store, req->tenant->conf->name,
+	    acc->id, admin, chosen, n, &e) == -1)
+		return fail(req, resp, 500);
+	http_redirect(resp, "/staff/people");
+	return 0;
 }

@@ -73,7 +73,9 @@ static const char *const staff_sql[T__MAX] = {
 	    " s.disabled_at IS NOT NULL, s.password_hash IS NOT NULL,"
 	    " s.totp_sealed IS NOT NULL,"
 	    " (SELECT group_concat(u.name, ', ') FROM staff_units su"
-	    "  JOIN units u ON u.id = su.unit_id WHERE su.staff_id = s.id)"
+	    "  JOIN units u ON u.id = su.unit_id WHERE su.staff_id = s.id),"
+	    " (SELECT group_concat(su.unit_id, ',') FROM staff_units su"
+	    "  WHERE su.staff_id = s.id)"
 	    " FROM staff s ORDER BY s.login",
 	[T_STAFF_UNIT_ADD] = "INSERT OR IGNORE INTO staff_units (staff_id,"
 	    " unit_id) VALUES (?, ?)",
@@ -371,6 +373,7 @@ store_staff_list(struct store *s, struct arena *a, struct staff_item **out,
 		v[*n].active = sqlite3_column_int(st, 5);
 		v[*n].enrolled = sqlite3_column_int(st, 6);
 		v[*n].units = arena_strdup(a, col_text(st, 7));
+		v[*n].unit_ids = arena_strdup(a, col_text(st, 8));
 		(*n)++;
 	}
 	store_done(st);

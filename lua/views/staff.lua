@@ -588,6 +588,41 @@ local function new_link(data)
   }
 end
 
+-- The form that changes a person's roles: administrator or not, and the
+-- units they are a professional of; folded in a <details> (works without
+-- the script), its fields' ids unique per person.
+local function roles_form(data, p)
+  local t = data.t
+  local mine = {}
+  for _, id in ipairs(p.unit_ids or {}) do mine[tostring(id)] = true end
+  local prefix = "roles-" .. tostring(p.id)
+  local units = {}
+  for i, u in ipairs(data.units or {}) do
+    local id = prefix .. "-unit-" .. tostring(u.id)
+    units[i] = h.div { class = "check",
+      h.input { type = "checkbox", id = id, name = "unit", value = u.id, checked = mine[tostring(u.id)] },
+      h.label { ["for"] = id, u.name },
+    }
+  end
+  return h.details { class = "roles",
+    h.summary { t["staff.people.roles"], h.span { class = "sr", " ", p.name } },
+    h.form { method = "post", action = "/staff/people/roles",
+      csrf(data),
+      h.input { type = "hidden", name = "id", value = p.id },
+      h.div { class = "check",
+        h.input { type = "checkbox", id = prefix .. "-admin", name = "admin", value = "1", checked = p.admin },
+        h.label { ["for"] = prefix .. "-admin", t["staff.people.admin_label"] },
+      },
+      h.fieldset {
+        h.legend(t["staff.people.units_legend"]),
+        #units > 0 and units or h.p { class = "hint", t["staff.people.units_none"] },
+      },
+      h.button { type = "submit", class = "small", t["staff.people.roles_submit"],
+        h.span { class = "sr", " ", p.name } },
+    },
+  }
+end
+
 -- The staff, each with its actions, and the form that adds a person
 -- (data.form after a refusal: { login =, name =, admin = bool, units =
 -- { id, ... } }).
@@ -605,6 +640,7 @@ function V.staff_people(data)
       not p.disabled and {
         action_form(data, "/staff/people/reset", p.id, t["staff.people.reset"], p.name),
         action_form(data, "/staff/people/disable", p.id, t["staff.people.disable"], p.name),
+        roles_form(data, p),
       } or nil,
       class = p.disabled and "disabled" or nil,
     }

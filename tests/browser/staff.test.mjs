@@ -139,11 +139,18 @@ async function staffWalk(t, lang) {
   await check(apage, 'staff', lang, found);
   await apage.locator('#login').fill(`ny-${lang}`);
   await apage.locator('#name').fill('Ny Kollega');
-  await apage.locator('input[name=unit]').first().check();
+  await apage.locator('form[action="/staff/people"] input[name=unit]').first().check();
   await submit(apage, 'form[action="/staff/people"]');
   const link = await apage.locator('.once code').textContent();
   assert.match(link ?? '', /\/staff\/activate\?t=/, 'the activation link is shown once');
   await check(apage, 'staff, a link', lang, found);
+  // Their roles, changed in the folded form of their row (no script).
+  await apage.locator('details.roles summary').last().click();
+  const roles = apage.locator('form[action="/staff/people/roles"]').last();
+  await roles.locator('input[name=admin]').check();
+  await check(apage, 'staff, roles open', lang, found);
+  await go(apage, roles.locator('button[type=submit]'));
+  assert.equal(new URL(apage.url()).pathname, '/staff/people');
   await apage.locator('#login').fill('Not A Login!');
   await apage.locator('#name').fill('X');
   await submit(apage, 'form[action="/staff/people"]');

@@ -99,6 +99,8 @@ const ROUTES = [
     cases: [{ fields: (c) => ({ id: c.victim }), expect: adminOnly(GO) }] },
   { method: 'POST', path: '/staff/people/disable',
     cases: [{ fields: (c) => ({ id: c.victim }), expect: adminOnly(GO) }] },
+  { method: 'POST', path: '/staff/people/roles',
+    cases: [{ fields: (c) => ({ id: c.victim, unit: c.unitB }), expect: adminOnly(GO) }] },
   { method: 'GET', path: '/staff/audit', cases: [{ expect: adminOnly(OK) }] },
   // Last: they end sessions (end-all every session of the account).
   // Both end at the login, whether they ended a session or there was none;
@@ -224,6 +226,13 @@ test('log out everywhere ended every session of the staff who used it', async ()
   assert.equal(s.count('staff_sessions'), 0);
   const r = await clients.proA.get('/staff/sessions');
   assert.equal(outcome(r), LOGIN, 'the main session went with the spare');
+});
+
+test('the roles an administrator set are the account\'s, and audited', () => {
+  assert.deepEqual(s.rows(`SELECT unit_id FROM staff_units WHERE staff_id = ${ctx.victim}`),
+    [{ unit_id: Number(ctx.unitB) }]);
+  assert.deepEqual(s.rows("SELECT actor, detail FROM audit WHERE action = 'staff_roles' ORDER BY id"),
+    [{ actor: 'admin', detail: 'victim' }, { actor: 'admin-a', detail: 'victim' }]);
 });
 
 test('the matrix left the audit trail whole, with the reads of children in it', () => {

@@ -131,7 +131,7 @@ end
 local people = {
   { id = 1, login = "ada", name = "Ada", admin = true, disabled = false, active = true, enrolled = true, units = "" },
   { id = 2, login = "bo", name = EVIL, admin = false, disabled = false, active = false, enrolled = false,
-    units = "Skola A, Skola B" },
+    units = "Skola A, Skola B", unit_ids = { 1, 2 } },
   { id = 3, login = "cy", name = "Cy", admin = false, disabled = true, active = true, enrolled = true, units = "X" },
 }
 local rows = {}
@@ -415,6 +415,10 @@ ok(has(ppl, 'action="/staff/people"') and has(ppl, 'name="admin" type="checkbox"
   "people: the form with the admin box and the units")
 ok(has(ppl, "https://demo.example/staff/activate?t=abc&amp;x=&quot;1&quot;") and has(ppl, SV["staff.people.link_once"])
   and has(ppl, 'id="new-link" role="status"'), "people: the activation link once, escaped")
+ok(count(ppl, 'action="/staff/people/roles"') == 2 and has(ppl, 'checked id="roles-2-unit-1"')
+  and has(ppl, 'checked id="roles-2-unit-2"') and has(ppl, 'checked id="roles-1-admin"')
+  and not has(ppl, 'checked id="roles-2-admin"') and not has(ppl, 'checked id="roles-1-unit-1"'),
+  "people: each account's roles form, its units and administrator role ticked")
 ok(has(page(27), SV["staff.people.units_none"]), "people: no units yet")
 local again = render("staff_people", data("/staff/people", { me = ADMIN, people = {}, units = UNITS, kinds = KINDS,
   error = "staff.people.invalid_name", form = { login = "new", name = EVIL, admin = true, units = { 2 } } }))
