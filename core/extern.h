@@ -696,6 +696,7 @@ int	 child_logout(struct request *, struct response *);
 int	 child_language(struct request *, struct response *);
 
 /* staff.c: the staff family's handlers, under /staff/. */
+int	 staff_slash(struct request *, struct response *);
 int	 staff_home(struct request *, struct response *);
 int	 staff_login(struct request *, struct response *);
 int	 staff_factor_page(struct request *, struct response *);

@@ -47,6 +47,8 @@ static const struct route routes[] = {
 
 	/* The staff pages (staff.c); tests/http/access.test.mjs holds a row
 	 * of the access matrix for each. */
+	{ "GET", "/staff", FAMILY_STAFF, ACCESS_PUBLIC, &form_none, 0,
+	  staff_slash },
 	{ "GET", "/staff/", FAMILY_STAFF, ACCESS_PUBLIC, &form_none, 1,
 	  staff_home },
 	{ "POST", "/staff/login", FAMILY_STAFF, ACCESS_PUBLIC,

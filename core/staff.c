@@ -253,6 +253,15 @@ fill_login(lua_State *L, void *arg)
 	return 0;
 }
 
+/* GET /staff: the address typed without its slash. */
+int
+staff_slash(struct request *req, struct response *resp)
+{
+	(void)req;
+	http_redirect(resp, "/staff/");
+	return 0;
+}
+
 /* GET /staff/: the login page; a half-done login goes on where it is;
  * logged in, the start page. */
 static int staff_start(struct request *, struct response *);
