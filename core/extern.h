@@ -315,6 +315,9 @@ int	 store_invite_add_audited(struct store *,
 	    struct audit_entry *, int64_t *id);
 int	 store_invite_hash(struct store *, int64_t id,
 	    unsigned char hash[CRYPTO_HASHBYTES]);
+int	 store_invite_renew(struct store *, const char *tenant, int64_t id,
+	    const unsigned char hash[CRYPTO_HASHBYTES],
+	    const struct audit_entry *);
 int	 store_round_lock(struct store *, int64_t invite, int64_t now);
 int	 store_invite_round(struct store *, int64_t invite, int64_t *response,
 	    int *finished, int *locked);
@@ -714,6 +717,7 @@ int	 staff_end_all(struct request *, struct response *);
 int	 staff_invite(struct request *, struct response *);
 int	 staff_child(struct request *, struct response *);
 int	 staff_child_action(struct request *, struct response *);
+int	 staff_child_renew(struct request *, struct response *);
 int	 staff_units(struct request *, struct response *);
 int	 staff_unit_add(struct request *, struct response *);
 int	 staff_people(struct request *, struct response *);
@@ -760,6 +764,8 @@ int	 invite_status_id(struct store *, const char *tenant, int64_t id,
 	    int64_t now, struct invite_status *);
 enum invite_rc invite_unlock_id(struct store *, int64_t id, int *failures);
 enum invite_rc invite_lock_id(struct store *, int64_t id, int reopen);
+int	 invite_renew(struct store *, const char *tenant, int64_t id,
+	    const struct audit_entry *, char code[CODE_DISPLAY]);
 enum invite_rc invite_lock(struct store *, const char *tenant,
 	    const char *code, int reopen);
 enum invite_rc invite_unlock(struct store *, const char *tenant,

@@ -286,3 +286,25 @@ invite_lock_id(struct store *s, int64_t id, int reopen)
 		return INVITE_FAILED;
 	return n == 0 ? INVITE_NO_ROUND : INVITE_DONE;
 }
+
+/* A new code for invitation id (code: the only copy), the old one
+ * refused from now on; answers and secret kept.  0, or -1 with code
+ * wiped. */
+int
+invite_renew(struct store *s, const char *tenant, int64_t id,
+    const struct audit_entry *e, char code[CODE_DISPLAY])
+{
+	char		 norm[CODE_CHARS + 1];
+	unsigned char	 hash[CRYPTO_HASHBYTES];
+	int		 rc = -1;
+
+	code_generate(code);
+	if (code_normalize(code, norm) == 0) {
+		crypto_keyed_hash("code", tenant, norm, CODE_CHARS, hash);
+		rc = store_invite_renew(s, tenant, id, hash, e);
+	}
+	sodium_memzero(norm, sizeof(norm));
+	if (rc == -1)
+		sodium_memzero(code, CODE_DISPLAY);
+	return rc;
+}

@@ -87,6 +87,8 @@ static const struct route routes[] = {
 	  &form_staff_id, 1, staff_child_action },
 	{ "POST", "/staff/child/reopen", FAMILY_STAFF, ACCESS_PROFESSIONAL,
 	  &form_staff_id, 1, staff_child_action },
+	{ "POST", "/staff/child/renew", FAMILY_STAFF, ACCESS_PROFESSIONAL,
+	  &form_staff_id, 1, staff_child_renew },
 	{ "GET", "/staff/units", FAMILY_STAFF, ACCESS_ADMIN, &form_none, 1,
 	  staff_units },
 	{ "POST", "/staff/units", FAMILY_STAFF, ACCESS_ADMIN, &form_staff_unit,

@@ -36,6 +36,8 @@
 #define LANG_MAX_AGE	(365 * 24 * 3600)
 #define AUDIT_ROWS	200
 
+static const char *base_url(struct request *);
+
 /* ------------------------------------------------------------------ */
 /* Pages. */
 
@@ -957,6 +959,9 @@ struct start_data {
 	const char	**states;
 	size_t		 nchildren;
 	const char	*new_code;	/* "CODE\nlabel", once */
+	const char	*address;	/* the start page's address */
+	struct buf	 qr;		/* its QR code with the code in the
+					 * fragment, for the slip */
 };
 
 static int
@@ -995,9 +1000,36 @@ fill_start(lua_State *L, void *arg)
 		lua_pushlstring(L, d->new_code, (size_t)(nl - d->new_code));
 		lua_setfield(L, -2, "code");
 		view_push_kv(L, "label", nl + 1);
+		view_push_kv(L, "address", d->address);
+		if (d->qr.data != NULL) {
+			lua_pushlstring(L, d->qr.data, d->qr.len);
+			lua_setfield(L, -2, "qr");
+		}
 		lua_setfield(L, -2, "new_code");
 	}
 	return 0;
+}
+
+/*
+ * The slip's QR code: the start page's address with the code in the
+ * fragment (#code=...), which a browser never sends, so the code reaches
+ * no log; the start page's script fills the field from it.
+ */
+static int
+slip_qr(struct request *req, struct start_data *d)
+{
+	const char	*nl = strchr(d->new_code, '\n');
+	char		*url;
+	int		 rc;
+
+	if (nl == NULL || (d->address = base_url(req)) == NULL ||
+	    (url = arena_printf(req->arena, "%s/#code=%.*s", d->address,
+	    (int)(nl - d->new_code), d->new_code)) == NULL)
+		return -1;
+	rc = qr_svg(url, i18n_text(req->lang, "staff.slip.qr_label"), 4,
+	    &d->qr);
+	sodium_memzero(url, strlen(url));
+	return rc;
 }
 
 /* The logged-in start page: the children of one's units, the form that
@@ -1030,7 +1062,14 @@ staff_start(struct request *req, struct response *resp)
 		d.states[i] = state_name(is.state);
 	}
 	d.new_code = once_take(req, resp, "invite");
+	if (d.new_code != NULL && slip_qr(req, &d) == -1) {
+		buf_free(&d.qr);
+		return fail(req, resp, 500);
+	}
 	rc = staff_page(req, resp, 200, "staff_home", NULL, fill_start, &d);
+	if (d.qr.data != NULL)
+		sodium_memzero(d.qr.data, d.qr.len);
+	buf_free(&d.qr);
 	return rc;
 }
 
@@ -1169,6 +1208,35 @@ staff_child_action(struct request *req, struct response *resp)
 	}
 	http_redirect(resp, arena_printf(req->arena, "/staff/child?id=%lld",
 	    (long long)c.invite));
+	return 0;
+}
+
+/* POST /staff/child/renew: a new code for a child who lost theirs; the
+ * old one stops working, the answers and the secret are kept; the new
+ * code's slip is shown once on the start page. */
+int
+staff_child_renew(struct request *req, struct response *resp)
+{
+	struct child_row	 c;
+	struct audit_entry	 e;
+	char			 code[CODE_DISPLAY], *once;
+	int			 rc;
+
+	if ((rc = child_of(req, &c)) != 1)
+		return fail(req, resp, rc == 0 ? 404 : 500);
+	audit_of(req, "renew", &e);
+	e.unit = c.unit;
+	e.invite = c.invite;
+	e.child = c.label;
+	if (invite_renew(req->tenant->store, req->tenant->conf->name, c.invite,
+	    &e, code) == -1)
+		return fail(req, resp, 500);
+	once = arena_printf(req->arena, "%s\n%s", code, c.label);
+	sodium_memzero(code, sizeof(code));
+	if (once == NULL || once_set(req, resp, "invite", once) == -1)
+		return fail(req, resp, 500);
+	sodium_memzero(once, strlen(once));
+	http_redirect(resp, "/staff/#new-code");
 	return 0;
 }
 
@@ -1333,24 +1401,33 @@ staff_people(struct request *req, struct response *resp)
 	return people_render(req, resp, 200, NULL);
 }
 
+/* The address the request came to: scheme, host and, when it is not the
+ * scheme's own, port; in the arena (NULL out of memory). */
+static const char *
+base_url(struct request *req)
+{
+	const char	*port = req->port;
+
+	if (port != NULL && strcmp(port, req->https ? "443" : "80") == 0)
+		port = NULL;
+	return arena_printf(req->arena, "%s://%s%s%s",
+	    req->https ? "https" : "http",
+	    req->host != NULL ? req->host : req->tenant->conf->hosts[0],
+	    port != NULL ? ":" : "", port != NULL ? port : "");
+}
+
 /* The activation link of token, for the host the request came to, shown
  * once on the next page. */
 static int
 link_once(struct request *req, struct response *resp, const char *login,
     const char *token)
 {
+	const char	*base = base_url(req);
 	char		*once;
 	int		 rc;
-	const char	*port = req->port;
 
-	/* The port only when it is not the scheme's own. */
-	if (port != NULL && strcmp(port, req->https ? "443" : "80") == 0)
-		port = NULL;
-	if ((once = arena_printf(req->arena,
-	    "%s\n%s://%s%s%s/staff/activate?t=%s", login,
-	    req->https ? "https" : "http",
-	    req->host != NULL ? req->host : req->tenant->conf->hosts[0],
-	    port != NULL ? ":" : "", port != NULL ? port : "", token)) == NULL)
+	if (base == NULL || (once = arena_printf(req->arena,
+	    "%s\n%s/staff/activate?t=%s", login, base, token)) == NULL)
 		return -1;
 	rc = once_set(req, resp, "link", once);
 	sodium_memzero(once, strlen(once));
@@ -1458,7 +1535,7 @@ staff_person_action(struct request *req, struct response *resp)
 static const char *const audit_actions[] = {
 	"login", "login_failed", "factor", "factor_failed", "logout",
 	"logout_all", "activate", "enrol", "recovery_new", "invite", "read",
-	"unlock", "lock", "reopen", "unit_add", "staff_add", "staff_reset",
+	"unlock", "lock", "reopen", "renew", "unit_add", "staff_add", "staff_reset",
 	"staff_disable", "staff_roles", "audit_read",
 };
 

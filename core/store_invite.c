@@ -16,6 +16,9 @@ enum invite_stmt {
 	I_RESPONSE_LOCK,
 	I_RESPONSE_STATE,
 	I_CODE_HASH,
+	I_FAILURE_FORGET,
+	I_REHASH,
+	I_SESSIONS_END,
 	I__MAX
 };
 
@@ -27,6 +30,10 @@ static const char *const invite_sql[I__MAX] = {
 	[I_RESPONSE_STATE] = "SELECT id, finished_at IS NOT NULL,"
 	    " locked_at IS NOT NULL FROM responses WHERE invitation_id = ?",
 	[I_CODE_HASH] = "SELECT code_hash FROM invitations WHERE id = ?",
+	[I_FAILURE_FORGET] = "DELETE FROM login_failures WHERE code_hash ="
+	    " (SELECT code_hash FROM invitations WHERE id = ?)",
+	[I_REHASH] = "UPDATE invitations SET code_hash = ? WHERE id = ?",
+	[I_SESSIONS_END] = "DELETE FROM sessions WHERE invitation_id = ?",
 };
 
 static const struct store_role invite_role = {
@@ -164,4 +171,54 @@ store_invite_hash(struct store *s, int64_t id,
 		return -1;
 	}
 	return found;
+}
+
+/* Steps one of this file's statements that writes, bound to id (and
+ * hash when given), inside the caller's transaction. */
+static int
+invite_write_in(struct store *s, enum invite_stmt which, int64_t id,
+    const unsigned char *hash)
+{
+	sqlite3_stmt	*st;
+	int		 rc, i = 1;
+
+	if ((st = store_stmt(s, &invite_role, which)) == NULL)
+		return -1;
+	if (hash != NULL)
+		sqlite3_bind_blob(st, i++, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i, id);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Gives invitation id a new code (its hash): the old code stops working at
+ * once (its failed tries are forgotten, the child's sessions end), the
+ * child's secret and answers are kept; with its audit row e, in one
+ * transaction.  0, or -1.
+ */
+int
+store_invite_renew(struct store *s, const char *tenant, int64_t id,
+    const unsigned char hash[CRYPTO_HASHBYTES], const struct audit_entry *e)
+{
+	store_wlock(s);
+	if (store_begin(s) == -1) {
+		store_wunlock(s);
+		return -1;
+	}
+	if (invite_write_in(s, I_FAILURE_FORGET, id, NULL) == -1 ||
+	    invite_write_in(s, I_REHASH, id, hash) == -1 ||
+	    invite_write_in(s, I_SESSIONS_END, id, NULL) == -1 ||
+	    store_audit_add_in(s, tenant, e) == -1 || store_commit(s) == -1) {
+		store_rollback(s);
+		store_wunlock(s);
+		return -1;
+	}
+	store_wunlock(s);
+	return 0;
 }

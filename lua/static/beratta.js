@@ -8,6 +8,9 @@
 //   (everything is already saved).  While the child types or taps, the
 //   page tells the server at most once a minute (GET /alive), so the
 //   session does not end under a long answer being written.
+// - A slip's QR code opens the start page as /#code=K7Q2-M9XH-4RTP: the
+//   code is filled in from the fragment (which no server sees) and the
+//   fragment is dropped from the address bar and the history.
 (function () {
   'use strict';
 
@@ -40,8 +43,19 @@
     }
   }
 
+  function codeFromFragment() {
+    var m = /^#code=([A-Za-z0-9-]{1,40})$/.exec(window.location.hash);
+    var field = document.getElementById('code');
+    if (!m || !field) return;
+    field.value = m[1];
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, '', window.location.pathname);
+    }
+  }
+
   function ready() {
     fold();
+    codeFromFragment();
     var buttons = document.querySelectorAll('.read-aloud');
     for (var i = 0; i < buttons.length; i++) {
       var b = buttons[i];

@@ -327,8 +327,13 @@ local function state_text(data, state)
   return data.t["staff.state." .. tostring(state)] or tostring(state)
 end
 
--- The new code, shown once after the invitation (the core sends the
--- browser to /staff/#new-code, so it is on the screen and focused).
+-- The new code, shown once after the invitation or a renewal (the core
+-- sends the browser to /staff/#new-code, so it is on the screen and
+-- focused), with a slip to print for the child: the address, the code
+-- grouped for reading aloud, what to do, and a QR code that opens the
+-- start page with the code filled in (the code in the address's
+-- fragment, which no server sees).  Printing the page prints only the
+-- slip (the stylesheet).
 local function new_code(data)
   local t, n = data.t, data.new_code
   if not n then return nil end
@@ -338,6 +343,20 @@ local function new_code(data)
       or t["staff.invite.new"] },
     h.p { class = "big-code", h.code { lang = "en", dir = "ltr", n.code } },
     h.p { t["staff.invite.once"] },
+    h.p { class = "hint", t["staff.slip.print_hint"] },
+    h.div { class = "slip",
+      h.p { class = "slip-heading", t["staff.slip.heading"] },
+      (n.label and n.label ~= "") and h.p { class = "slip-for", typed(n.label) } or nil,
+      h.ol {
+        h.li { t["staff.slip.step_address"], " ", h.strong { dir = "ltr", n.address or "" } },
+        h.li { t["staff.slip.step_code"], " ", h.strong { class = "slip-code", lang = "en", dir = "ltr", n.code } },
+        h.li(t["staff.slip.step_secret"]),
+      },
+      n.qr and h.figure { class = "qr-figure",
+        h.raw(n.qr),
+        h.figcaption(t["staff.slip.qr_caption"]),
+      } or nil,
+    },
   }
 end
 
@@ -474,6 +493,7 @@ function V.staff_child(data)
   if c.state == "locked_out" then act("/staff/child/unlock", "unlock") end
   if c.state == "answering" or c.state == "finished" then act("/staff/child/lock", "lock") end
   if c.state == "round_locked" then act("/staff/child/reopen", "reopen") end
+  act("/staff/child/renew", "renew")
   return layout(data, { title = "staff.title.child", heading = child_name(data, c) }, {
     h.dl { class = "facts",
       h.dt(t["staff.children.age"]), h.dd { age_text(data, c.age) },

@@ -198,3 +198,14 @@ test('staff pages without JavaScript at 320 px, in Swedish: axe and width', T_MS
 test('staff pages without JavaScript at 320 px, in English: axe and width', T_MS, async (t) => {
   await staffWalk(t, 'en');
 });
+
+test('a slip\'s QR address opens the start page with the code filled in, and the fragment gone', T_MS, async (t) => {
+  const [code] = s.invite(1, 'slip-browser');
+  const ctx = await context(t, browser, { viewport: NARROW });
+  const page = await ctx.newPage();
+  await page.goto(`${s.base}/#code=${code}`, { waitUntil: 'load' });
+  assert.equal(await page.locator('#code').inputValue(), code);
+  assert.equal(new URL(page.url()).hash, '', 'the code left the address bar');
+  await go(page, page.locator('form.login button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/secret');
+});

@@ -82,7 +82,7 @@ const ROUTES = [
     { name: 'that does not exist', query: () => '?id=999999',
       expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
   ] },
-  ...['unlock', 'lock', 'reopen'].map((what) => ({
+  ...['unlock', 'lock', 'reopen', 'renew'].map((what) => ({
     method: 'POST', path: `/staff/child/${what}`, cases: [
       { name: 'of unit A', fields: (c) => ({ id: c.childA }),
         expect: row(LOGIN, GO, GONE, FORBID, GO, LOGIN, LOGIN, LOGIN) },

@@ -162,7 +162,8 @@ local PAGES = {
   { "staff_recovery", "/staff/recovery", { me = ME, codes = { "AAAA-BBBB-CCCC", EVIL }, left = 10 } },
   { "staff_recovery", "/staff/recovery", { me = ME, left = 3 } },
   { "staff_home", "/staff/", { me = ME, units = UNITS, children = children, ages = AGES,
-    new_code = { code = "K7Q2-M9XH-4RTP", label = EVIL } } },
+    new_code = { code = "K7Q2-M9XH-4RTP", label = EVIL, address = "https://demo.example",
+      qr = '<svg class="qr" role="img" aria-label="QR"></svg>' } } },
   { "staff_home", "/staff/", { me = ME, units = UNITS, children = {}, ages = AGES,
     new_code = { code = "K7Q2-M9XH-4RTP", label = "" } } },
   { "staff_home", "/staff/", { me = ADMIN, units = {}, children = {}, ages = AGES } },
@@ -377,6 +378,10 @@ ok(has(home, 'action="/staff/invite"') and has(home, '<select id="unit" name="un
 ok(has(home, 'id="new-code" role="status" tabindex="-1"')
   and has(home, '<code dir="ltr" lang="en">K7Q2-M9XH-4RTP</code>')
   and has(home, SV["staff.invite.once"]), "home: the new code once, in a status box")
+ok(has(home, 'class="slip"') and has(home, '<strong dir="ltr">https://demo.example</strong>')
+  and has(home, '<svg class="qr" role="img" aria-label="QR"></svg>')
+  and has(home, '<strong class="slip-code" dir="ltr" lang="en">K7Q2-M9XH-4RTP</strong>'),
+  "home: the slip to print: the address, the code, the QR code")
 ok(has(home, '<a aria-current="page" href="/staff/">') and has(home, 'href="/staff/sessions"')
   and not has(home, 'href="/staff/units"'), "home: the menu marks the page, no admin links for a professional")
 ok(has(page(19), SV["staff.children.none"]) and has(page(19), SV["staff.invite.new"])
@@ -457,8 +462,9 @@ for i, s in ipairs(STATES) do
   for _, a in ipairs { "unlock", "lock", "reopen" } do
     if has(p, 'action="/staff/child/' .. a .. '"') then got[#got + 1] = a end
   end
-  ok(table.concat(got, " ") == (want or "") and (not want or has(p, '<input name="id" type="hidden" value="7">')),
-    "child: " .. s .. " offers " .. (want or "nothing"))
+  ok(table.concat(got, " ") == (want or "") and (not want or has(p, '<input name="id" type="hidden" value="7">'))
+    and has(p, 'action="/staff/child/renew"'),
+    "child: " .. s .. " offers " .. (want or "nothing") .. ", and a new code")
 end
 ok(has(page(first_child + #STATES), SV["staff.child.no_answers"]) and has(page(first_child + #STATES), ">Barn 8</h1>"),
   "child: no answers yet; no label, so by number")
