@@ -39,8 +39,6 @@ static pwquality_settings_t *pwq;
 int
 account_init(void)
 {
-	void	*aux = NULL;
-
 	if (oath_init() != OATH_OK) {
 		LOG_ERR("liboath: initialisation failed");
 		return -1;
@@ -55,7 +53,6 @@ account_init(void)
 			return -1;
 		}
 	}
-	(void)aux;
 	return 0;
 }
 

@@ -143,6 +143,14 @@ valid_age_field(const char *s, size_t len)
 	return len == 0 || (strlen(s) == len && valid_age_band(s));
 }
 
+/* A child's pseudonym or initials as the invitation form sends it, or
+ * none. */
+static int
+valid_label_field(const char *s, size_t len)
+{
+	return len == 0 || (strlen(s) == len && valid_invite_label(s));
+}
+
 static int
 valid_kind_field(const char *s, size_t len)
 {
@@ -196,7 +204,7 @@ static const struct field f_staff_id[] = {
 };
 static const struct field f_staff_invite[] = {
 	{ "unit", valid_id, 18, FIELD_REQUIRED },
-	{ "label", NULL, INVITE_LABEL_MAX, 0 },
+	{ "label", valid_label_field, INVITE_LABEL_MAX, 0 },
 	{ "age", valid_age_field, 16, 0 },
 };
 static const struct field f_staff_unit[] = {

@@ -1090,8 +1090,6 @@ staff_invite(struct request *req, struct response *resp)
 		label = NULL;
 	if (age != NULL && *age == '\0')
 		age = NULL;
-	if (label != NULL && !valid_invite_label(label))
-		return fail(req, resp, 400);
 	audit_of(req, "invite", &e);
 	e.unit = unit;
 	e.child = label;
@@ -1497,6 +1495,21 @@ staff_person_add(struct request *req, struct response *resp)
 	return 0;
 }
 
+/* The account of the form's "id", its secrets wiped (an administrator's
+ * action needs none): 1 with *acc, 0 when there is no such account, -1. */
+static int
+account_in_form(struct request *req, struct staff_row **acc)
+{
+	if ((*acc = arena_alloc(req->arena, sizeof(**acc))) == NULL ||
+	    store_staff_get(req->tenant->store,
+	    strtoll(request_param(req, "id"), NULL, 10), *acc) == -1)
+		return -1;
+	sodium_memzero((*acc)->password, sizeof((*acc)->password));
+	sodium_memzero((*acc)->totp, sizeof((*acc)->totp));
+	sodium_memzero((*acc)->totp_pending, sizeof((*acc)->totp_pending));
+	return (*acc)->id > 0;
+}
+
 /* POST /staff/people/reset and /staff/people/disable. */
 int
 staff_person_action(struct request *req, struct response *resp)
@@ -1507,14 +1520,8 @@ staff_person_action(struct request *req, struct response *resp)
 	int			 reset = strcmp(req->path, "/staff/people/reset") == 0;
 	int			 rc;
 
-	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
-	    store_staff_get(req->tenant->store,
-	    strtoll(request_param(req, "id"), NULL, 10), acc) == -1)
-		return fail(req, resp, 500);
-	sodium_memzero(acc->password, sizeof(acc->password));
-	sodium_memzero(acc->totp, sizeof(acc->totp));
-	if (acc->id == 0)
-		return fail(req, resp, 404);
+	if ((rc = account_in_form(req, &acc)) != 1)
+		return fail(req, resp, rc == 0 ? 404 : 500);
 	audit_of(req, reset ? "staff_reset" : "staff_disable", &e);
 	e.detail = acc->login;
 	if (reset) {
@@ -1644,14 +1651,8 @@ staff_person_roles(struct request *req, struct response *resp)
 	size_t			 n;
 	int			 admin = request_param(req, "admin") != NULL, rc;
 
-	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
-	    store_staff_get(req->tenant->store,
-	    strtoll(request_param(req, "id"), NULL, 10), acc) == -1)
-		return fail(req, resp, 500);
-	sodium_memzero(acc->password, sizeof(acc->password));
-	sodium_memzero(acc->totp, sizeof(acc->totp));
-	if (acc->id == 0)
-		return fail(req, resp, 404);
+	if ((rc = account_in_form(req, &acc)) != 1)
+		return fail(req, resp, rc == 0 ? 404 : 500);
 	if (acc->id == me->staff && !admin)
 		return people_render(req, resp, 400, "staff.people.self");
 	if ((rc = chosen_units(req, &chosen, &n)) != 0)

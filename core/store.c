@@ -282,6 +282,54 @@ store_exec(struct store *s, enum core_stmt which)
 	return 0;
 }
 
+/*
+ * A write transaction under the write lock, for the functions that write
+ * several rows as one (and an audit row with them): store_tx_begin takes
+ * the lock and begins (on failure the lock is let go again);
+ * store_tx_end commits when ok is 0, else (or when the commit fails)
+ * rolls back, and lets the lock go.  Each returns 0, or -1 (logged).
+ */
+int
+store_tx_begin(struct store *s)
+{
+	store_wlock(s);
+	if (store_begin(s) == -1) {
+		store_wunlock(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_tx_end(struct store *s, int ok)
+{
+	int	 rc = -1;
+
+	if (ok == 0 && store_commit(s) == 0)
+		rc = 0;
+	else
+		store_rollback(s);
+	store_wunlock(s);
+	return rc;
+}
+
+/* Room for one more element of size in the arena array *v of *n: the
+ * array, doubled and copied when full (*cap its room), or NULL. */
+void *
+store_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	if ((nv = arena_alloc(a, *cap * size)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(nv, v, n * size);
+	return nv;
+}
+
 /* A write transaction and its savepoints; the caller holds the write
  * lock.  Each returns 0, or -1 having logged why. */
 int

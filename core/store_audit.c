@@ -181,18 +181,9 @@ int
 store_audit_add(struct store *s, const char *tenant,
     const struct audit_entry *e)
 {
-	int	 rc = -1;
-
-	store_wlock(s);
-	if (store_begin(s) == 0) {
-		if (store_audit_add_in(s, tenant, e) == 0 &&
-		    store_commit(s) == 0)
-			rc = 0;
-		else
-			store_rollback(s);
-	}
-	store_wunlock(s);
-	return rc;
+	if (store_tx_begin(s) == -1)
+		return -1;
+	return store_tx_end(s, store_audit_add_in(s, tenant, e));
 }
 
 static const char *

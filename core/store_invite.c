@@ -51,11 +51,8 @@ store_invite_add_audited(struct store *s,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
 	if ((st = store_stmt(s, &invite_role, I_INVITE_ADD)) == NULL)
 		goto fail;
 	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
@@ -79,13 +76,9 @@ store_invite_add_audited(struct store *s,
 		if (store_audit_add_in(s, tenant, e) == -1)
 			goto fail;
 	}
-	if (store_commit(s) == -1)
-		goto fail;
-	store_wunlock(s);
-	return 0;
+	return store_tx_end(s, 0);
 fail:
-	store_rollback(s);
-	store_wunlock(s);
+	store_tx_end(s, -1);
 	return -1;
 }
 
@@ -206,19 +199,10 @@ int
 store_invite_renew(struct store *s, const char *tenant, int64_t id,
     const unsigned char hash[CRYPTO_HASHBYTES], const struct audit_entry *e)
 {
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
-	if (invite_write_in(s, I_FAILURE_FORGET, id, NULL) == -1 ||
-	    invite_write_in(s, I_REHASH, id, hash) == -1 ||
+	return store_tx_end(s, invite_write_in(s, I_FAILURE_FORGET, id, NULL) ==
+	    -1 || invite_write_in(s, I_REHASH, id, hash) == -1 ||
 	    invite_write_in(s, I_SESSIONS_END, id, NULL) == -1 ||
-	    store_audit_add_in(s, tenant, e) == -1 || store_commit(s) == -1) {
-		store_rollback(s);
-		store_wunlock(s);
-		return -1;
-	}
-	store_wunlock(s);
-	return 0;
+	    store_audit_add_in(s, tenant, e) == -1 ? -1 : 0);
 }

@@ -235,7 +235,7 @@ store_units(struct store *s, struct arena *a, struct unit_row **out,
     size_t *n)
 {
 	sqlite3_stmt	*st;
-	struct unit_row	*v = NULL, *nv;
+	struct unit_row	*v = NULL;
 	size_t		 cap = 0;
 	int		 rc;
 
@@ -244,15 +244,9 @@ store_units(struct store *s, struct arena *a, struct unit_row **out,
 	if ((st = store_stmt(s, &staff_role, T_UNITS)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = arena_alloc(a, cap * sizeof(*nv))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			if (*n > 0)
-				memcpy(nv, v, *n * sizeof(*nv));
-			v = nv;
+		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		v[*n].id = sqlite3_column_int64(st, 0);
 		v[*n].name = arena_strdup(a, col_text(st, 1));
@@ -346,7 +340,7 @@ store_staff_list(struct store *s, struct arena *a, struct staff_item **out,
     size_t *n)
 {
 	sqlite3_stmt		*st;
-	struct staff_item	*v = NULL, *nv;
+	struct staff_item	*v = NULL;
 	size_t			 cap = 0;
 	int			 rc;
 
@@ -355,15 +349,9 @@ store_staff_list(struct store *s, struct arena *a, struct staff_item **out,
 	if ((st = store_stmt(s, &staff_role, T_STAFF_LIST)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = arena_alloc(a, cap * sizeof(*nv))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			if (*n > 0)
-				memcpy(nv, v, *n * sizeof(*nv));
-			v = nv;
+		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		v[*n].id = sqlite3_column_int64(st, 0);
 		v[*n].login = arena_strdup(a, col_text(st, 1));
@@ -395,11 +383,8 @@ store_staff_roles(struct store *s, const char *tenant, int64_t staff,
 	sqlite3_stmt	*st;
 	size_t		 i;
 
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
 	if ((st = store_stmt(s, &staff_role, T_STAFF_ADMIN)) == NULL)
 		goto fail;
 	sqlite3_bind_int(st, 1, admin != 0);
@@ -418,14 +403,11 @@ store_staff_roles(struct store *s, const char *tenant, int64_t staff,
 		if (staff_write_in(s, st) == -1)
 			goto fail;
 	}
-	if ((e != NULL && store_audit_add_in(s, tenant, e) == -1) ||
-	    store_commit(s) == -1)
+	if (e != NULL && store_audit_add_in(s, tenant, e) == -1)
 		goto fail;
-	store_wunlock(s);
-	return 0;
+	return store_tx_end(s, 0);
 fail:
-	store_rollback(s);
-	store_wunlock(s);
+	store_tx_end(s, -1);
 	return -1;
 }
 
@@ -435,7 +417,7 @@ store_staff_units(struct store *s, struct arena *a, int64_t staff,
     int64_t **out, size_t *n)
 {
 	sqlite3_stmt	*st;
-	int64_t		*v = NULL, *nv;
+	int64_t		*v = NULL;
 	size_t		 cap = 0;
 	int		 rc;
 
@@ -445,15 +427,9 @@ store_staff_units(struct store *s, struct arena *a, int64_t staff,
 		return -1;
 	sqlite3_bind_int64(st, 1, staff);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((nv = arena_alloc(a, cap * sizeof(*nv))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			if (*n > 0)
-				memcpy(nv, v, *n * sizeof(*nv));
-			v = nv;
+		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		v[(*n)++] = sqlite3_column_int64(st, 0);
 	}
@@ -494,11 +470,8 @@ store_staff_reset(struct store *s, const char *tenant, int64_t staff,
 	sqlite3_stmt	*st;
 	int		 changed;
 
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
 	if ((st = store_stmt(s, &staff_role, T_RESET)) == NULL)
 		goto fail;
 	sqlite3_bind_blob(st, 1, act, CRYPTO_HASHBYTES, SQLITE_STATIC);
@@ -513,14 +486,11 @@ store_staff_reset(struct store *s, const char *tenant, int64_t staff,
 		goto fail;
 	sqlite3_bind_int64(st, 1, staff);
 	if (staff_write_in(s, st) == -1 ||
-	    (changed > 0 && store_audit_add_in(s, tenant, e) == -1) ||
-	    store_commit(s) == -1)
+	    (changed > 0 && store_audit_add_in(s, tenant, e) == -1))
 		goto fail;
-	store_wunlock(s);
-	return changed;
+	return store_tx_end(s, 0) == -1 ? -1 : changed;
 fail:
-	store_rollback(s);
-	store_wunlock(s);
+	store_tx_end(s, -1);
 	return -1;
 }
 
@@ -554,11 +524,8 @@ store_staff_enrol(struct store *s, const char *tenant, int64_t staff,
 	sqlite3_stmt	*st;
 	int		 changed;
 
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
 	if ((st = store_stmt(s, &staff_role, T_ENROL)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, step);
@@ -566,18 +533,15 @@ store_staff_enrol(struct store *s, const char *tenant, int64_t staff,
 	if ((changed = staff_write_in(s, st)) == -1)
 		goto fail;
 	if (changed == 0) {
-		store_rollback(s);
-		store_wunlock(s);
+		store_tx_end(s, -1);
 		return 0;
 	}
 	if (store_recovery_set_in(s, staff, codes, n) == -1 ||
-	    store_audit_add_in(s, tenant, e) == -1 || store_commit(s) == -1)
+	    store_audit_add_in(s, tenant, e) == -1)
 		goto fail;
-	store_wunlock(s);
-	return 1;
+	return store_tx_end(s, 0) == -1 ? -1 : 1;
 fail:
-	store_rollback(s);
-	store_wunlock(s);
+	store_tx_end(s, -1);
 	return -1;
 }
 
@@ -605,11 +569,8 @@ store_staff_disable(struct store *s, const char *tenant, int64_t staff,
 	sqlite3_stmt	*st;
 	int		 changed;
 
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
 	if ((st = store_stmt(s, &staff_role, T_DISABLE)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, store_now());
@@ -619,14 +580,11 @@ store_staff_disable(struct store *s, const char *tenant, int64_t staff,
 		goto fail;
 	sqlite3_bind_int64(st, 1, staff);
 	if (staff_write_in(s, st) == -1 ||
-	    (changed > 0 && store_audit_add_in(s, tenant, e) == -1) ||
-	    store_commit(s) == -1)
+	    (changed > 0 && store_audit_add_in(s, tenant, e) == -1))
 		goto fail;
-	store_wunlock(s);
-	return changed;
+	return store_tx_end(s, 0) == -1 ? -1 : changed;
 fail:
-	store_rollback(s);
-	store_wunlock(s);
+	store_tx_end(s, -1);
 	return -1;
 }
 
@@ -674,19 +632,10 @@ store_recovery_set(struct store *s, const char *tenant, int64_t staff,
     const unsigned char (*codes)[CRYPTO_HASHBYTES], size_t n,
     const struct audit_entry *e)
 {
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
-	if (store_recovery_set_in(s, staff, codes, n) == -1 ||
-	    store_audit_add_in(s, tenant, e) == -1 || store_commit(s) == -1) {
-		store_rollback(s);
-		store_wunlock(s);
-		return -1;
-	}
-	store_wunlock(s);
-	return 0;
+	return store_tx_end(s, store_recovery_set_in(s, staff, codes, n) ==
+	    -1 || store_audit_add_in(s, tenant, e) == -1 ? -1 : 0);
 }
 
 /* Uses up a recovery code (its hash): 1, 0 when the account has no such
@@ -820,7 +769,7 @@ store_staff_sessions(struct store *s, struct arena *a, int64_t staff,
     int idle, int life, struct staff_session_item **out, size_t *n)
 {
 	sqlite3_stmt			*st;
-	struct staff_session_item	*v = NULL, *nv;
+	struct staff_session_item	*v = NULL;
 	size_t				 cap = 0;
 	int64_t				 now = store_now();
 	int				 rc;
@@ -833,15 +782,9 @@ store_staff_sessions(struct store *s, struct arena *a, int64_t staff,
 	sqlite3_bind_int64(st, 2, now - (int64_t)idle * 1000000);
 	sqlite3_bind_int64(st, 3, now - (int64_t)life * 1000000);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((nv = arena_alloc(a, cap * sizeof(*nv))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			if (*n > 0)
-				memcpy(nv, v, *n * sizeof(*nv));
-			v = nv;
+		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		if (sqlite3_column_bytes(st, 0) == CRYPTO_HASHBYTES)
 			memcpy(v[*n].hash, sqlite3_column_blob(st, 0),
@@ -904,22 +847,16 @@ store_children(struct store *s, struct arena *a, int64_t unit,
     struct child_row **out, size_t *n, size_t *cap)
 {
 	sqlite3_stmt	*st;
-	struct child_row *nv;
 	int		 rc;
 
 	if ((st = store_stmt(s, &staff_role, T_CHILDREN)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, unit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 16;
-			if ((nv = arena_alloc(a, *cap * sizeof(*nv))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			if (*n > 0)
-				memcpy(nv, *out, *n * sizeof(*nv));
-			*out = nv;
+		if ((*out = store_grow(a, *out, *n, cap, sizeof(**out))) ==
+		    NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		if (child_fill(a, st, &(*out)[*n]) == -1) {
 			rc = SQLITE_NOMEM;
@@ -947,31 +884,22 @@ store_staff_answers(struct store *s, struct arena *a, const char *tenant,
     size_t *n)
 {
 	sqlite3_stmt	*st;
-	struct answer	*v = NULL, *nv;
+	struct answer	*v = NULL;
 	size_t		 cap = 0;
 	int		 rc;
 
 	*out = NULL;
 	*n = 0;
-	store_wlock(s);
-	if (store_begin(s) == -1) {
-		store_wunlock(s);
+	if (store_tx_begin(s) == -1)
 		return -1;
-	}
 	if (store_audit_add_in(s, tenant, e) == -1 ||
 	    (st = store_stmt(s, &staff_role, T_ANSWERS)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, response);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((nv = arena_alloc(a, cap * sizeof(*nv))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			if (*n > 0)
-				memcpy(nv, v, *n * sizeof(*nv));
-			v = nv;
+		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		v[*n].question = arena_strdup(a, col_text(st, 0));
 		v[*n].value = arena_strdup(a, col_text(st, 1));
@@ -989,14 +917,14 @@ store_staff_answers(struct store *s, struct arena *a, const char *tenant,
 		STORE_FAIL(s);
 		goto fail;
 	}
-	if (store_commit(s) == -1)
-		goto fail;
-	store_wunlock(s);
+	if (store_tx_end(s, 0) == -1) {
+		*n = 0;
+		return -1;
+	}
 	*out = v;
 	return 0;
 fail:
-	store_rollback(s);
-	store_wunlock(s);
+	store_tx_end(s, -1);
 	*n = 0;
 	return -1;
 }

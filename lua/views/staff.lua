@@ -608,6 +608,21 @@ local function new_link(data)
   }
 end
 
+-- A checkbox for each unit of the tenant (name "unit"), those in ticked
+-- (by id as a string) ticked; ids start with prefix, so that each form of
+-- a page has its own.
+local function unit_checks(data, prefix, ticked)
+  local units = {}
+  for i, u in ipairs(data.units or {}) do
+    local id = prefix .. "unit-" .. tostring(u.id)
+    units[i] = h.div { class = "check",
+      h.input { type = "checkbox", id = id, name = "unit", value = u.id, checked = ticked[tostring(u.id)] },
+      h.label { ["for"] = id, u.name, " ", h.span { class = "hint", "(", kind_text(data, u.kind), ")" } },
+    }
+  end
+  return units
+end
+
 -- The form that changes a person's roles: administrator or not, and the
 -- units they are a professional of; folded in a <details> (works without
 -- the script), its fields' ids unique per person.
@@ -616,14 +631,7 @@ local function roles_form(data, p)
   local mine = {}
   for _, id in ipairs(p.unit_ids or {}) do mine[tostring(id)] = true end
   local prefix = "roles-" .. tostring(p.id)
-  local units = {}
-  for i, u in ipairs(data.units or {}) do
-    local id = prefix .. "-unit-" .. tostring(u.id)
-    units[i] = h.div { class = "check",
-      h.input { type = "checkbox", id = id, name = "unit", value = u.id, checked = mine[tostring(u.id)] },
-      h.label { ["for"] = id, u.name },
-    }
-  end
+  local units = unit_checks(data, prefix .. "-", mine)
   return h.details { class = "roles",
     h.summary { t["staff.people.roles"], h.span { class = "sr", " ", p.name } },
     h.form { method = "post", action = "/staff/people/roles",
@@ -672,14 +680,7 @@ function V.staff_people(data)
   local typed_back = data.form or {}
   local ticked = {}
   for _, u in ipairs(typed_back.units or {}) do ticked[tostring(u)] = true end
-  local units = {}
-  for i, u in ipairs(data.units or {}) do
-    local id = "unit-" .. tostring(u.id)
-    units[i] = h.div { class = "check",
-      h.input { type = "checkbox", id = id, name = "unit", value = u.id, checked = ticked[tostring(u.id)] },
-      h.label { ["for"] = id, u.name, " ", h.span { class = "hint", "(", kind_text(data, u.kind), ")" } },
-    }
-  end
+  local units = unit_checks(data, "", ticked)
   return layout(data, { title = "staff.title.people" }, {
     new_link(data),
     h.p { class = "lead", t["staff.people.intro"] },
