@@ -5,6 +5,9 @@
 --   question  GET /q with the child's session
 --   answer    POST an answer (CSRF token, alternating between two options,
 --             so every POST writes), then GET /q: the full answer step
+--   summary   GET the path (a child's summary) with the professional's
+--             session (BENCH_STAFF); BENCH_DELAY ms between requests makes
+--             it the steady second load beside the children's answers
 -- Every run prints one JSON line at the end: requests, seconds, errors,
 -- unexpected statuses, p50 and p99 latency in microseconds.
 local mode = os.getenv("BENCH_MODE") or "plain"
@@ -24,6 +27,10 @@ bad = 0	-- global: done() reads it from each thread
 function init(args)
   bad = 0
   if mode == "plain" then return end
+  if mode == "summary" then
+    wrk.headers["Cookie"] = "beratta_staff=" .. os.getenv("BENCH_STAFF")
+    return
+  end
   local i = 0
   for line in io.lines(children) do
     i = i + 1
@@ -50,6 +57,11 @@ function request()
     return wrk.format("GET", "/q")
   end
   return wrk.format(nil)
+end
+
+local pause = tonumber(os.getenv("BENCH_DELAY") or "")
+if pause then
+  function delay() return pause end
 end
 
 function response(status, headers, body)

@@ -470,9 +470,8 @@ child_answer(struct request *req, struct response *resp)
 	struct session		*s = req->session;	/* auth_allow */
 	lua_State		*L = req->tenant->L;
 	const char		*qid = request_param(req, "q");
-	const char		*value, *err, *flow;
+	const char		*value, *err, *flow, *alerts;
 	struct commit_item	 item;
-	int			 alerts;
 
 	if (s->locked) {
 		/* The professional has locked the round: nothing changes. */
@@ -488,7 +487,8 @@ child_answer(struct request *req, struct response *resp)
 	    lua_tostring(L, -4)) : NULL;
 	err = lua_isstring(L, -3) ? arena_strdup(req->arena,
 	    lua_tostring(L, -3)) : "answer.invalid";
-	alerts = (int)lua_tointeger(L, -2);
+	alerts = lua_isstring(L, -2) && lua_rawlen(L, -2) > 0 ?
+	    arena_strdup(req->arena, lua_tostring(L, -2)) : NULL;
 	flow = lua_isstring(L, -1) ? arena_strdup(req->arena,
 	    lua_tostring(L, -1)) : NULL;
 	lua_pop(L, 4);
@@ -510,13 +510,14 @@ child_answer(struct request *req, struct response *resp)
 	item.now = store_now();
 	item.flow = flow;
 	item.gen = s->gen;
+	item.alerts = alerts;
 	tenant_leave(req);
 	if (commit_answer(&req->tenant->commit, &item) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
 	/* After an answer that raises an alert, care comes first. */
-	if (alerts > 0)
+	if (alerts != NULL)
 		http_redirect(resp, "/care");
 	else if (request_param(req, "from") != NULL)
 		http_redirect(resp, "/overview");

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <pthread.h>
 
+struct audit_entry;
 struct commit_item;
 struct lua_State;
 struct sqlite3;
@@ -306,6 +307,17 @@ int	 store_response_finish(struct store *, int64_t response, int64_t now);
 int	 store_response_finished(struct store *, int64_t response);
 
 /* store_invite.c: invitations as the admin tool (and staff) make them. */
+struct child_new {
+	int64_t		 id;		/* 0: a new child; else a new round */
+	int64_t		 unit;
+	const char	*pseudonym, *age, *lang;	/* NULL: not given */
+	int		 birth_year;	/* 0: not given */
+	int64_t		 invite;	/* set: the round's invitation */
+	int		 round;		/* set: its number */
+};
+int	 store_invite_children(struct store *, struct arena *,
+	    const unsigned char (*hashes)[CRYPTO_HASHBYTES], struct child_new *,
+	    size_t, const char *tenant, struct audit_entry *);
 int	 store_invite_add(struct store *, const unsigned char hash[CRYPTO_HASHBYTES],
 	    const char *label, const char *age_band, int64_t *id);
 struct audit_entry;
@@ -399,6 +411,25 @@ struct child_row {
 	int64_t		 created;
 	int64_t		 response;	/* 0: not started */
 	int		 finished, locked, has_secret;
+	int64_t		 child;		/* 0: an invitation of no child */
+	int		 round;		/* 1, 2, ... */
+	const char	*lang;		/* chosen, else likely; "" unknown */
+	int		 birth_year;	/* 0: not given */
+	int		 alerts;	/* raised and not yet handled */
+	int64_t		 started, finished_at;	/* 0: not yet */
+};
+struct alert_row {
+	const char	*id;		/* the set's alert rule */
+	int64_t		 raised, handled;	/* 0: not handled */
+	const char	*by, *note;	/* "" when not handled */
+};
+struct round_read {
+	struct answer	*answers;	/* current, oldest first */
+	size_t		 nanswers;
+	struct answer	*history;	/* replaced, oldest first */
+	size_t		 nhistory;
+	struct alert_row *alerts;
+	size_t		 nalerts;
 };
 int	 store_unit_add(struct store *, const char *name, const char *kind,
 	    int64_t *id);
@@ -458,6 +489,19 @@ int	 store_children(struct store *, struct arena *, int64_t unit,
 int	 store_staff_answers(struct store *, struct arena *, const char *tenant,
 	    const struct audit_entry *, int64_t response, struct answer **,
 	    size_t *);
+int	 store_staff_rounds(struct store *, struct arena *, const char *tenant,
+	    const struct audit_entry *, const int64_t *responses, size_t,
+	    struct round_read *);
+int	 store_rounds(struct store *, struct arena *, int64_t child,
+	    struct child_row **, size_t *);
+int	 store_alert_handle(struct store *, const char *tenant,
+	    const struct audit_entry *, int64_t response, const char *alert,
+	    int64_t staff, const char *note);
+int	 store_alert_exists(struct store *, int64_t response, const char *);
+int	 store_slips_put(struct store *, int64_t staff, const void *sealed,
+	    size_t, int64_t expires, int64_t *id);
+int	 store_slips_take(struct store *, struct arena *, int64_t id,
+	    int64_t staff, unsigned char **sealed, size_t *);
 
 /* commit.c: group commit of answers, one durable transaction for all
  * that wait at that moment. */
@@ -468,6 +512,7 @@ struct commit_item {
 	const char		*version;
 	int64_t			 now;
 	const char		*flow;	/* the next page's state, or NULL */
+	const char		*alerts; /* ids of alerts it raised, or NULL */
 	int64_t			 gen;	/* the response's gen the request read */
 	int			 changed;	/* the answer was new or other */
 	int			 done;
@@ -647,7 +692,7 @@ extern const struct form form_staff_login, form_staff_code,
 	    form_staff_activate_page, form_staff_activate, form_staff_post,
 	    form_staff_id, form_staff_child, form_staff_invite, form_staff_unit,
 	    form_staff_person, form_staff_roles, form_staff_audit,
-	    form_staff_language;
+	    form_staff_language, form_staff_compare, form_staff_alert;
 int	 form_check(const struct request *, const struct form *);
 void	 form_push_limits(struct lua_State *);
 
@@ -718,6 +763,10 @@ int	 staff_invite(struct request *, struct response *);
 int	 staff_child(struct request *, struct response *);
 int	 staff_child_action(struct request *, struct response *);
 int	 staff_child_renew(struct request *, struct response *);
+int	 staff_child_round(struct request *, struct response *);
+int	 staff_compare(struct request *, struct response *);
+int	 staff_alert(struct request *, struct response *);
+int	 staff_slips(struct request *, struct response *);
 int	 staff_units(struct request *, struct response *);
 int	 staff_unit_add(struct request *, struct response *);
 int	 staff_people(struct request *, struct response *);
@@ -729,6 +778,9 @@ int	 staff_audit(struct request *, struct response *);
 /* invite.c: invitations: codes made (only their keyed hash is stored),
  * age bands, a round locked, a locked-out code opened, a code's state. */
 #define INVITE_LABEL_MAX 200	/* bytes of an invitation's label */
+#define INVITE_GROUP_MAX 60	/* children of one group invitation */
+#define INVITE_LABELS_MAX (INVITE_GROUP_MAX * (INVITE_LABEL_MAX + 2))
+#define ALERT_NOTE_MAX	1000	/* bytes of a handled alert's note */
 enum invite_rc {
 	INVITE_FAILED = -1,	/* the store failed (logged) */
 	INVITE_DONE = 0,
@@ -760,6 +812,9 @@ int	 invite_create(struct store *, const char *tenant, const char *label,
 int	 invite_create_in(struct store *, const char *tenant, const char *label,
 	    const char *age_band, int64_t unit, struct audit_entry *,
 	    char code[CODE_DISPLAY]);
+int	 invite_children(struct store *, struct arena *, const char *tenant,
+	    struct child_new *, size_t, struct audit_entry *,
+	    char (*codes)[CODE_DISPLAY]);
 int	 invite_status_id(struct store *, const char *tenant, int64_t id,
 	    int64_t now, struct invite_status *);
 enum invite_rc invite_unlock_id(struct store *, int64_t id, int *failures);

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <lua.h>
@@ -151,6 +152,76 @@ valid_label_field(const char *s, size_t len)
 	return len == 0 || (strlen(s) == len && valid_invite_label(s));
 }
 
+/* A number of children of a group invitation (1 to GROUP_MAX), or none. */
+static int
+valid_count(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0)
+		return 1;
+	if (len > 2)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return atoi(s) >= 1 && atoi(s) <= INVITE_GROUP_MAX;
+}
+
+/* A birth year (four digits, 1900 to 2199), or none. */
+static int
+valid_year(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0)
+		return 1;
+	if (len != 4)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[0] == '1' ? s[1] == '9' : s[0] == '2' && s[1] <= '1';
+}
+
+/* A language the child will likely choose, or none. */
+static int
+valid_lang_field(const char *s, size_t len)
+{
+	return len == 0 || valid_lang(s, len);
+}
+
+/* The pseudonyms of a group, one per line: each line a label (checked
+ * again line by line by the handler), no control character but the line
+ * breaks. */
+static int
+valid_labels(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (strlen(s) != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' &&
+		    s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* A handled alert's note: something written, not only blanks. */
+static int
+valid_note(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (strlen(s) != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 1;
+	return 0;
+}
+
 static int
 valid_kind_field(const char *s, size_t len)
 {
@@ -205,7 +276,20 @@ static const struct field f_staff_id[] = {
 static const struct field f_staff_invite[] = {
 	{ "unit", valid_id, 18, FIELD_REQUIRED },
 	{ "label", valid_label_field, INVITE_LABEL_MAX, 0 },
+	{ "labels", valid_labels, INVITE_LABELS_MAX, 0 },
+	{ "count", valid_count, 2, 0 },
 	{ "age", valid_age_field, 16, 0 },
+	{ "year", valid_year, 4, 0 },
+	{ "lang", valid_lang_field, 16, 0 },
+};
+static const struct field f_staff_compare[] = {
+	{ "id", valid_id, 18, FIELD_REQUIRED },
+	{ "with", valid_id, 18, FIELD_REQUIRED },
+};
+static const struct field f_staff_alert[] = {
+	{ "id", valid_id, 18, FIELD_REQUIRED },
+	{ "alert", valid_qid, FORM_QID_MAX, FIELD_REQUIRED },
+	{ "note", valid_note, ALERT_NOTE_MAX, FIELD_REQUIRED },
 };
 static const struct field f_staff_unit[] = {
 	{ "name", NULL, UNIT_NAME_MAX, FIELD_REQUIRED },
@@ -249,6 +333,10 @@ const struct form form_staff_child = { CSRF_NONE, f_staff_id,
     NFIELDS(f_staff_id) };
 const struct form form_staff_invite = { CSRF_SESSION, f_staff_invite,
     NFIELDS(f_staff_invite) };
+const struct form form_staff_compare = { CSRF_NONE, f_staff_compare,
+    NFIELDS(f_staff_compare) };
+const struct form form_staff_alert = { CSRF_SESSION, f_staff_alert,
+    NFIELDS(f_staff_alert) };
 const struct form form_staff_unit = { CSRF_SESSION, f_staff_unit,
     NFIELDS(f_staff_unit) };
 const struct form form_staff_person = { CSRF_SESSION, f_staff_person,
@@ -322,6 +410,9 @@ form_push_limits(lua_State *L)
 		{ "unit", UNIT_NAME_MAX },
 		{ "label", INVITE_LABEL_MAX },
 		{ "password", PASSWORD_MAX },
+		{ "labels", INVITE_LABELS_MAX },
+		{ "note", ALERT_NOTE_MAX },
+		{ "group", INVITE_GROUP_MAX },
 	};
 	size_t	 i;
 

@@ -53,8 +53,13 @@ invite_age_band(size_t i)
 int
 valid_invite_label(const char *s)
 {
-	size_t	 n = strlen(s);
+	size_t	 i, n = strlen(s);
 
+	/* One line of text: no control character (a tab or a line break
+	 * would also split the slips' records, staff_child.c). */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
 	return n <= INVITE_LABEL_MAX && valid_utf8(s, n);
 }
 
@@ -112,6 +117,48 @@ done:
 	sodium_memzero(norm, sizeof(norm));
 	if (rc == -1)
 		sodium_memzero(code, CODE_DISPLAY);
+	return rc;
+}
+
+/*
+ * Invites n children of a unit, or new rounds of children (v[i].id > 0),
+ * each with a fresh code (codes[i]) and its audit row e[i], all in one
+ * transaction.  0, or -1 with no code made (and codes wiped).
+ */
+int
+invite_children(struct store *s, struct arena *a, const char *tenant,
+    struct child_new *v, size_t n, struct audit_entry *e,
+    char (*codes)[CODE_DISPLAY])
+{
+	char		 norm[CODE_CHARS + 1];
+	unsigned char	(*hashes)[CRYPTO_HASHBYTES];
+	size_t		 i;
+	int		 rc = -1;
+
+	if (n == 0 || (hashes = arena_alloc(a, n * sizeof(*hashes))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((v[i].pseudonym != NULL &&
+		    !valid_invite_label(v[i].pseudonym)) ||
+		    (v[i].age != NULL && !valid_age_band(v[i].age))) {
+			LOG_ERR("tenant %s: an invalid label or age band",
+			    tenant);
+			goto done;
+		}
+		code_generate(codes[i]);
+		if (code_normalize(codes[i], norm) == -1) {
+			LOG_ERR("tenant %s: a generated code does not "
+			    "normalise", tenant);
+			goto done;
+		}
+		crypto_keyed_hash("code", tenant, norm, CODE_CHARS, hashes[i]);
+	}
+	rc = store_invite_children(s, a, (const unsigned char
+	    (*)[CRYPTO_HASHBYTES])hashes, v, n, tenant, e);
+done:
+	sodium_memzero(norm, sizeof(norm));
+	if (rc == -1)
+		sodium_memzero(codes, n * CODE_DISPLAY);
 	return rc;
 }
 

@@ -29,14 +29,13 @@
 #include <sodium.h>
 
 #include "extern.h"
+#include "staff_int.h"
 
 #define ONCE_COOKIE	"beratta_once"
 #define ONCE_SECONDS	300
-#define SEC		((int64_t)1000000)
 #define LANG_MAX_AGE	(365 * 24 * 3600)
 #define AUDIT_ROWS	200
 
-static const char *base_url(struct request *);
 
 /* ------------------------------------------------------------------ */
 /* Pages. */
@@ -49,23 +48,9 @@ struct page {
 	void		*arg;
 };
 
-static void
-push_bool(lua_State *L, const char *k, int v)
-{
-	lua_pushboolean(L, v);
-	lua_setfield(L, -2, k);
-}
-
-static void
-push_int(lua_State *L, const char *k, int64_t v)
-{
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, k);
-}
-
 /* A time (microseconds) as the pages show it: UTC, to the minute. */
-static void
-push_time(lua_State *L, const char *k, int64_t us)
+void
+staff_push_time(lua_State *L, const char *k, int64_t us)
 {
 	char		 out[32];
 	time_t		 t = (time_t)(us / SEC);
@@ -121,7 +106,7 @@ fill_me(lua_State *L, void *arg)
  * Renders a staff page with status, in the person's own language when
  * they chose one; with data.me when they are logged in.
  */
-static int
+int
 staff_page(struct request *req, struct response *resp, int status,
     const char *page, const char *error, int (*fill)(lua_State *, void *),
     void *arg)
@@ -141,8 +126,8 @@ staff_page(struct request *req, struct response *resp, int status,
 	return view_render(req, resp, page, fill_page, &p);
 }
 
-static int
-fail(struct request *req, struct response *resp, int status)
+int
+staff_fail(struct request *req, struct response *resp, int status)
 {
 	http_error(req, resp, status);
 	return -1;
@@ -151,8 +136,8 @@ fail(struct request *req, struct response *resp, int status)
 /* ------------------------------------------------------------------ */
 /* What is shown once: kind and text, encrypted in a short-lived cookie. */
 
-static int
-once_set(struct request *req, struct response *resp, const char *kind,
+int
+staff_once_set(struct request *req, struct response *resp, const char *kind,
     const char *text)
 {
 	unsigned char	 plain[CRYPTO_BOX_MAX];
@@ -176,8 +161,8 @@ once_set(struct request *req, struct response *resp, const char *kind,
 
 /* The text of kind the cookie holds, in the arena, and the cookie gone;
  * NULL when there is none. */
-static char *
-once_take(struct request *req, struct response *resp, const char *kind)
+char *
+staff_once_take(struct request *req, struct response *resp, const char *kind)
 {
 	unsigned char	 plain[CRYPTO_BOX_MAX + 1];
 	const char	*c = request_cookie(req, ONCE_COOKIE);
@@ -200,8 +185,8 @@ once_take(struct request *req, struct response *resp, const char *kind)
 /* ------------------------------------------------------------------ */
 /* The audit trail. */
 
-static void
-audit_of(struct request *req, const char *action, struct audit_entry *e)
+void
+staff_audit_of(struct request *req, const char *action, struct audit_entry *e)
 {
 	struct session	*s = session_find(req);
 
@@ -214,8 +199,8 @@ audit_of(struct request *req, const char *action, struct audit_entry *e)
 	}
 }
 
-static int
-audit(struct request *req, struct audit_entry *e)
+int
+staff_audit_add(struct request *req, struct audit_entry *e)
 {
 	return store_audit_add(req->tenant->store, req->tenant->conf->name, e);
 }
@@ -266,7 +251,6 @@ staff_slash(struct request *req, struct response *resp)
 
 /* GET /staff/: the login page; a half-done login goes on where it is;
  * logged in, the start page. */
-static int staff_start(struct request *, struct response *);
 
 int
 staff_home(struct request *req, struct response *resp)
@@ -319,38 +303,38 @@ staff_login(struct request *req, struct response *resp)
 
 	if (login == NULL || pw == NULL ||
 	    (acc = arena_alloc(req->arena, sizeof(*acc))) == NULL)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	memset(acc, 0, sizeof(*acc));
 	account_throttle_key(tenant, login, key);
 	if (session_throttled(req, key, &until) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	if (until > store_now())
 		return login_refused(req, resp, "staff.login.locked", login);
 	if (valid_staff_login(login) && (store_staff_find(st, login, &id) == -1 ||
 	    (id > 0 && store_staff_get(st, id, acc) == -1)))
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	if (acc->disabled)
 		acc->password[0] = '\0';
 	tenant_leave(req);	/* argon2id takes a while */
 	ok = secret_verify(acc->password[0] != '\0' ? acc->password : NULL,
 	    pw);
 	if (tenant_enter(req) == -1)
-		return fail(req, resp, 500);
-	audit_of(req, ok ? "login" : "login_failed", &e);
+		return staff_fail(req, resp, 500);
+	staff_audit_of(req, ok ? "login" : "login_failed", &e);
 	if (acc->id > 0) {
 		e.staff = acc->id;
 		e.actor = acc->login;
 	}
 	if (!ok) {
-		if (session_failed(req, key, &until) == -1 || audit(req, &e) == -1)
-			return fail(req, resp, 500);
+		if (session_failed(req, key, &until) == -1 || staff_audit_add(req, &e) == -1)
+			return staff_fail(req, resp, 500);
 		sodium_memzero(acc, sizeof(*acc));
 		return login_refused(req, resp, until > store_now() ?
 		    "staff.login.locked" : "staff.login.failed", login);
 	}
-	if (audit(req, &e) == -1 || session_begin_staff(req, resp, acc->id,
+	if (staff_audit_add(req, &e) == -1 || session_begin_staff(req, resp, acc->id,
 	    acc->totp[0] != '\0' ? STAGE_FACTOR : STAGE_ENROL) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	http_redirect(resp, acc->totp[0] != '\0' ? "/staff/factor" :
 	    "/staff/enrol");
 	sodium_memzero(acc, sizeof(*acc));
@@ -414,22 +398,22 @@ staff_factor(struct request *req, struct response *resp)
 
 	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
 	    store_staff_get(req->tenant->store, s->staff, acc) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	account_throttle_key(req->tenant->conf->name, acc->login, key);
 	if (session_throttled(req, key, &until) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	if (until > store_now()) {
 		session_end(req, resp);
 		return login_refused(req, resp, "staff.login.locked", NULL);
 	}
-	audit_of(req, "factor", &e);
+	staff_audit_of(req, "factor", &e);
 	if ((ok = factor_check(req, acc, request_param(req, "code"), &e)) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	sodium_memzero(acc->totp, sizeof(acc->totp));
 	if (!ok) {
 		e.action = "factor_failed";
-		if (session_failed(req, key, &until) == -1 || audit(req, &e) == -1)
-			return fail(req, resp, 500);
+		if (session_failed(req, key, &until) == -1 || staff_audit_add(req, &e) == -1)
+			return staff_fail(req, resp, 500);
 		if (until > store_now()) {
 			session_end(req, resp);
 			return login_refused(req, resp, "staff.login.locked",
@@ -438,9 +422,9 @@ staff_factor(struct request *req, struct response *resp)
 		return staff_page(req, resp, 403, "staff_factor",
 		    "staff.factor.failed", NULL, NULL);
 	}
-	if (session_passed(req, key) == -1 || audit(req, &e) == -1 ||
+	if (session_passed(req, key) == -1 || staff_audit_add(req, &e) == -1 ||
 	    session_begin_staff(req, resp, acc->id, STAGE_IN) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	http_redirect(resp, "/staff/");
 	return 0;
 }
@@ -453,12 +437,12 @@ staff_logout(struct request *req, struct response *resp)
 	struct session		*s = session_find(req);
 
 	if (s != NULL) {
-		audit_of(req, "logout", &e);
-		if (audit(req, &e) == -1)
-			return fail(req, resp, 500);
+		staff_audit_of(req, "logout", &e);
+		if (staff_audit_add(req, &e) == -1)
+			return staff_fail(req, resp, 500);
 	}
 	if (session_end(req, resp) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	http_redirect(resp, "/staff/");
 	return 0;
 }
@@ -474,7 +458,7 @@ staff_language(struct request *req, struct response *resp)
 
 	if (s != NULL && s->stage == STAGE_IN &&
 	    store_staff_lang(req->tenant->store, s->staff, lang) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	http_cookie(resp, req, "staff_lang", lang, LANG_MAX_AGE);
 	http_redirect(resp, next != NULL ? next : "/staff/");
 	return 0;
@@ -533,7 +517,7 @@ staff_activate_page(struct request *req, struct response *resp)
 
 	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
 	    activation_of(req, d.token, acc) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	d.invalid = acc->id == 0;
 	d.login = acc->login;
 	d.name = acc->name;
@@ -561,7 +545,7 @@ staff_activate(struct request *req, struct response *resp)
 
 	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
 	    activation_of(req, d.token, acc) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	d.login = acc->login;
 	d.name = acc->name;
 	if ((d.invalid = acc->id == 0))
@@ -580,11 +564,11 @@ staff_activate(struct request *req, struct response *resp)
 	if (account_totp_new(seed, b32) == -1 ||
 	    account_totp_seal(tenant, seed, sealed, sizeof(sealed)) == -1)
 		goto done;
-	audit_of(req, "activate", &e);
+	staff_audit_of(req, "activate", &e);
 	e.staff = acc->id;
 	e.actor = acc->login;
 	if ((ok = store_staff_activate(req->tenant->store, acc->id, hash,
-	    sealed)) == -1 || (ok == 1 && audit(req, &e) == -1))
+	    sealed)) == -1 || (ok == 1 && staff_audit_add(req, &e) == -1))
 		goto done;
 	if (ok == 0) {
 		d.invalid = 1;
@@ -696,7 +680,7 @@ done:
 	sodium_memzero(b32, sizeof(b32));
 	sodium_memzero(d.secret, sizeof(d.secret));
 	if (rc == -1 && resp->status != 500)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	return rc;
 }
 
@@ -740,24 +724,24 @@ staff_enrol(struct request *req, struct response *resp)
 
 	if ((acc = arena_alloc(req->arena, sizeof(*acc))) == NULL ||
 	    pending_seed(req, seed, acc) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	ok = account_totp_check(seed, request_param(req, "code"),
 	    store_now() / SEC, &step);
 	sodium_memzero(seed, sizeof(seed));
 	if (!ok) {
-		audit_of(req, "factor_failed", &e);
+		staff_audit_of(req, "factor_failed", &e);
 		e.detail = "enrolment";
-		if (audit(req, &e) == -1)
-			return fail(req, resp, 500);
+		if (staff_audit_add(req, &e) == -1)
+			return staff_fail(req, resp, 500);
 		return enrol_render(req, resp, 403, "staff.factor.failed");
 	}
 	recovery_new(req, hashes, text, sizeof(text));
-	audit_of(req, "enrol", &e);
+	staff_audit_of(req, "enrol", &e);
 	if (store_staff_enrol(req->tenant->store, req->tenant->conf->name,
 	    acc->id, step, (const unsigned char (*)[CRYPTO_HASHBYTES])hashes,
 	    RECOVERY_CODES, &e) != 1 ||
 	    session_begin_staff(req, resp, acc->id, STAGE_IN) == -1 ||
-	    once_set(req, resp, "recovery", text) == -1)
+	    staff_once_set(req, resp, "recovery", text) == -1)
 		goto done;
 	http_redirect(resp, "/staff/recovery");
 	rc = 0;
@@ -809,10 +793,10 @@ staff_recovery_page(struct request *req, struct response *resp)
 	struct recovery_data	 d = { NULL, 0 };
 	int			 rc;
 
-	d.codes = once_take(req, resp, "recovery");
+	d.codes = staff_once_take(req, resp, "recovery");
 	if (store_recovery_left(req->tenant->store, session_find(req)->staff,
 	    &d.left) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	rc = staff_page(req, resp, 200, "staff_recovery", NULL, fill_recovery,
 	    &d);
 	if (d.codes != NULL)
@@ -830,11 +814,11 @@ staff_recovery_renew(struct request *req, struct response *resp)
 	int			 rc = -1;
 
 	recovery_new(req, hashes, text, sizeof(text));
-	audit_of(req, "recovery_new", &e);
+	staff_audit_of(req, "recovery_new", &e);
 	if (store_recovery_set(req->tenant->store, req->tenant->conf->name,
 	    session_find(req)->staff,
 	    (const unsigned char (*)[CRYPTO_HASHBYTES])hashes, RECOVERY_CODES,
-	    &e) == 0 && once_set(req, resp, "recovery", text) == 0) {
+	    &e) == 0 && staff_once_set(req, resp, "recovery", text) == 0) {
 		http_redirect(resp, "/staff/recovery");
 		rc = 0;
 	}
@@ -862,8 +846,8 @@ fill_sessions(lua_State *L, void *arg)
 	lua_createtable(L, (int)d->n, 0);
 	for (i = 0; i < d->n; i++) {
 		lua_createtable(L, 0, 4);
-		push_time(L, "created", d->v[i].created);
-		push_time(L, "seen", d->v[i].seen);
+		staff_push_time(L, "created", d->v[i].created);
+		staff_push_time(L, "seen", d->v[i].seen);
 		view_push_kv(L, "agent", d->v[i].agent);
 		push_bool(L, "current", sodium_memcmp(d->v[i].hash, d->me->hash,
 		    CRYPTO_HASHBYTES) == 0);
@@ -882,7 +866,7 @@ staff_sessions_page(struct request *req, struct response *resp)
 
 	if (store_staff_sessions(req->tenant->store, req->arena, d.me->staff,
 	    tc->staff_idle, tc->staff_lifetime, &d.v, &d.n) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	return staff_page(req, resp, 200, "staff_sessions", NULL,
 	    fill_sessions, &d);
 }
@@ -894,347 +878,12 @@ staff_end_all(struct request *req, struct response *resp)
 	struct audit_entry	 e;
 	int			 n;
 
-	audit_of(req, "logout_all", &e);
+	staff_audit_of(req, "logout_all", &e);
 	if ((n = store_staff_session_end_all(req->tenant->store,
-	    session_find(req)->staff)) == -1 || audit(req, &e) == -1)
-		return fail(req, resp, 500);
+	    session_find(req)->staff)) == -1 || staff_audit_add(req, &e) == -1)
+		return staff_fail(req, resp, 500);
 	session_end(req, resp);
 	http_redirect(resp, "/staff/");
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Children. */
-
-static const char *
-state_name(enum invite_state s)
-{
-	switch (s) {
-	case INVITE_UNUSED:
-		return "unused";
-	case INVITE_NOT_STARTED:
-		return "not_started";
-	case INVITE_ANSWERING:
-		return "answering";
-	case INVITE_FINISHED:
-		return "finished";
-	case INVITE_ROUND_LOCKED:
-		return "round_locked";
-	case INVITE_LOCKED_OUT:
-		return "locked_out";
-	default:
-		return "unused";
-	}
-}
-
-/* The name of unit id among v. */
-static const char *
-unit_name(const struct unit_row *v, size_t n, int64_t id)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (v[i].id == id)
-			return v[i].name;
-	return "";
-}
-
-static void
-push_child(lua_State *L, const struct child_row *c, const char *unit,
-    const char *state)
-{
-	lua_createtable(L, 0, 5);
-	push_int(L, "id", c->invite);
-	view_push_kv(L, "label", c->label);
-	view_push_kv(L, "age", c->age);
-	view_push_kv(L, "unit", unit);
-	view_push_kv(L, "state", state);
-}
-
-struct start_data {
-	struct unit_row	*units;		/* all of the tenant's */
-	size_t		 nunits;
-	const struct session *me;
-	struct child_row *children;
-	const char	**states;
-	size_t		 nchildren;
-	const char	*new_code;	/* "CODE\nlabel", once */
-	const char	*address;	/* the start page's address */
-	struct buf	 qr;		/* its QR code with the code in the
-					 * fragment, for the slip */
-};
-
-static int
-fill_start(lua_State *L, void *arg)
-{
-	struct start_data	*d = arg;
-	const char		*nl;
-	size_t			 i, j, n = 0;
-
-	lua_newtable(L);
-	for (i = 0; i < d->nunits; i++)
-		for (j = 0; j < d->me->nunits; j++)
-			if (d->units[i].id == d->me->units[j]) {
-				lua_createtable(L, 0, 3);
-				push_int(L, "id", d->units[i].id);
-				view_push_kv(L, "name", d->units[i].name);
-				view_push_kv(L, "kind", d->units[i].kind);
-				lua_rawseti(L, -2, (lua_Integer)++n);
-			}
-	lua_setfield(L, -2, "units");
-	lua_createtable(L, (int)d->nchildren, 0);
-	for (i = 0; i < d->nchildren; i++) {
-		push_child(L, &d->children[i], unit_name(d->units, d->nunits,
-		    d->children[i].unit), d->states[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "children");
-	lua_newtable(L);
-	for (i = 0; i < invite_age_band_count(); i++) {
-		lua_pushstring(L, invite_age_band(i));
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "ages");
-	if (d->new_code != NULL && (nl = strchr(d->new_code, '\n')) != NULL) {
-		lua_createtable(L, 0, 2);
-		lua_pushlstring(L, d->new_code, (size_t)(nl - d->new_code));
-		lua_setfield(L, -2, "code");
-		view_push_kv(L, "label", nl + 1);
-		view_push_kv(L, "address", d->address);
-		if (d->qr.data != NULL) {
-			lua_pushlstring(L, d->qr.data, d->qr.len);
-			lua_setfield(L, -2, "qr");
-		}
-		lua_setfield(L, -2, "new_code");
-	}
-	return 0;
-}
-
-/*
- * The slip's QR code: the start page's address with the code in the
- * fragment (#code=...), which a browser never sends, so the code reaches
- * no log; the start page's script fills the field from it.
- */
-static int
-slip_qr(struct request *req, struct start_data *d)
-{
-	const char	*nl = strchr(d->new_code, '\n');
-	char		*url;
-	int		 rc;
-
-	if (nl == NULL || (d->address = base_url(req)) == NULL ||
-	    (url = arena_printf(req->arena, "%s/#code=%.*s", d->address,
-	    (int)(nl - d->new_code), d->new_code)) == NULL)
-		return -1;
-	rc = qr_svg(url, i18n_text(req->lang, "staff.slip.qr_label"), 4,
-	    &d->qr);
-	sodium_memzero(url, strlen(url));
-	return rc;
-}
-
-/* The logged-in start page: the children of one's units, the form that
- * invites one, and a new code once. */
-static int
-staff_start(struct request *req, struct response *resp)
-{
-	struct start_data	 d;
-	struct invite_status	 is;
-	struct store		*st = req->tenant->store;
-	size_t			 i, cap = 0;
-	int			 rc;
-
-	memset(&d, 0, sizeof(d));
-	d.me = session_find(req);
-	if (store_units(st, req->arena, &d.units, &d.nunits) == -1)
-		return fail(req, resp, 500);
-	for (i = 0; i < d.me->nunits; i++)
-		if (!auth_allow(req, ACCESS_PROFESSIONAL, d.me->units[i]) ||
-		    store_children(st, req->arena, d.me->units[i], &d.children,
-		    &d.nchildren, &cap) == -1)
-			return fail(req, resp, 500);
-	if (d.nchildren > 0 && (d.states = arena_alloc(req->arena,
-	    d.nchildren * sizeof(*d.states))) == NULL)
-		return fail(req, resp, 500);
-	for (i = 0; i < d.nchildren; i++) {
-		if (invite_status_id(st, req->tenant->conf->name,
-		    d.children[i].invite, store_now(), &is) == -1)
-			return fail(req, resp, 500);
-		d.states[i] = state_name(is.state);
-	}
-	d.new_code = once_take(req, resp, "invite");
-	if (d.new_code != NULL && slip_qr(req, &d) == -1) {
-		buf_free(&d.qr);
-		return fail(req, resp, 500);
-	}
-	rc = staff_page(req, resp, 200, "staff_home", NULL, fill_start, &d);
-	if (d.qr.data != NULL)
-		sodium_memzero(d.qr.data, d.qr.len);
-	buf_free(&d.qr);
-	return rc;
-}
-
-/* POST /staff/invite: a child invited in one of one's units. */
-int
-staff_invite(struct request *req, struct response *resp)
-{
-	struct audit_entry	 e;
-	const char		*label = request_param(req, "label");
-	const char		*age = request_param(req, "age");
-	int64_t			 unit = strtoll(request_param(req, "unit"),
-				    NULL, 10);
-	char			 code[CODE_DISPLAY], *once;
-
-	if (!auth_allow(req, ACCESS_PROFESSIONAL, unit))
-		return fail(req, resp, 403);
-	if (label != NULL && *label == '\0')
-		label = NULL;
-	if (age != NULL && *age == '\0')
-		age = NULL;
-	audit_of(req, "invite", &e);
-	e.unit = unit;
-	e.child = label;
-	if (invite_create_in(req->tenant->store, req->tenant->conf->name,
-	    label, age, unit, &e, code) == -1)
-		return fail(req, resp, 500);
-	once = arena_printf(req->arena, "%s\n%s", code, label ? label : "");
-	sodium_memzero(code, sizeof(code));
-	if (once == NULL || once_set(req, resp, "invite", once) == -1)
-		return fail(req, resp, 500);
-	sodium_memzero(once, strlen(once));
-	http_redirect(resp, "/staff/#new-code");
-	return 0;
-}
-
-/* The child of the request's id, if the request may touch it: 1 with
- * *c, 0 when there is no such child or it is not the person's to see
- * (the same answer: 404), -1. */
-static int
-child_of(struct request *req, struct child_row *c)
-{
-	const char	*id = request_param(req, "id");
-
-	if (store_child_get(req->tenant->store, req->arena,
-	    strtoll(id, NULL, 10), c) == -1)
-		return -1;
-	return c->invite > 0 && auth_allow(req, ACCESS_PROFESSIONAL, c->unit);
-}
-
-struct child_data {
-	struct child_row	 c;
-	const char		*unit;
-	const char		*state;
-	struct answer		*answers;
-	size_t			 n;
-};
-
-static int
-fill_child(lua_State *L, void *arg)
-{
-	struct child_data	*d = arg;
-	size_t			 i;
-
-	push_child(L, &d->c, d->unit, d->state);
-	lua_setfield(L, -2, "child");
-	lua_createtable(L, (int)d->n, 0);
-	for (i = 0; i < d->n; i++) {
-		lua_createtable(L, 0, 2);
-		view_push_kv(L, "question", d->answers[i].question);
-		view_push_kv(L, "value", d->answers[i].value);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "answers");
-	return 0;
-}
-
-/* GET /staff/child?id=N: what a child of one's unit answered (the read
- * is audited in the same transaction). */
-int
-staff_child(struct request *req, struct response *resp)
-{
-	struct child_data	 d;
-	struct invite_status	 is;
-	struct unit_row		*units;
-	struct audit_entry	 e;
-	size_t			 nunits;
-	int			 rc;
-
-	memset(&d, 0, sizeof(d));
-	if ((rc = child_of(req, &d.c)) != 1)
-		return fail(req, resp, rc == 0 ? 404 : 500);
-	if (invite_status_id(req->tenant->store, req->tenant->conf->name,
-	    d.c.invite, store_now(), &is) == -1 ||
-	    store_units(req->tenant->store, req->arena, &units, &nunits) == -1)
-		return fail(req, resp, 500);
-	d.state = state_name(is.state);
-	d.unit = unit_name(units, nunits, d.c.unit);
-	audit_of(req, "read", &e);
-	e.unit = d.c.unit;
-	e.invite = d.c.invite;
-	e.child = d.c.label;
-	if (store_staff_answers(req->tenant->store, req->arena,
-	    req->tenant->conf->name, &e, d.c.response, &d.answers, &d.n) == -1)
-		return fail(req, resp, 500);
-	return staff_page(req, resp, 200, "staff_child", NULL, fill_child, &d);
-}
-
-/* POST /staff/child/unlock, /staff/child/lock, /staff/child/reopen. */
-int
-staff_child_action(struct request *req, struct response *resp)
-{
-	struct child_row	 c;
-	struct audit_entry	 e;
-	const char		*what = req->path + strlen("/staff/child/");
-	enum invite_rc		 r;
-	int			 rc, failures;
-
-	if ((rc = child_of(req, &c)) != 1)
-		return fail(req, resp, rc == 0 ? 404 : 500);
-	if (strcmp(what, "unlock") == 0)
-		r = invite_unlock_id(req->tenant->store, c.invite, &failures);
-	else
-		r = invite_lock_id(req->tenant->store, c.invite,
-		    strcmp(what, "reopen") == 0);
-	if (r == INVITE_FAILED)
-		return fail(req, resp, 500);
-	if (r == INVITE_DONE) {
-		audit_of(req, what, &e);
-		e.unit = c.unit;
-		e.invite = c.invite;
-		e.child = c.label;
-		if (audit(req, &e) == -1)
-			return fail(req, resp, 500);
-	}
-	http_redirect(resp, arena_printf(req->arena, "/staff/child?id=%lld",
-	    (long long)c.invite));
-	return 0;
-}
-
-/* POST /staff/child/renew: a new code for a child who lost theirs; the
- * old one stops working, the answers and the secret are kept; the new
- * code's slip is shown once on the start page. */
-int
-staff_child_renew(struct request *req, struct response *resp)
-{
-	struct child_row	 c;
-	struct audit_entry	 e;
-	char			 code[CODE_DISPLAY], *once;
-	int			 rc;
-
-	if ((rc = child_of(req, &c)) != 1)
-		return fail(req, resp, rc == 0 ? 404 : 500);
-	audit_of(req, "renew", &e);
-	e.unit = c.unit;
-	e.invite = c.invite;
-	e.child = c.label;
-	if (invite_renew(req->tenant->store, req->tenant->conf->name, c.invite,
-	    &e, code) == -1)
-		return fail(req, resp, 500);
-	once = arena_printf(req->arena, "%s\n%s", code, c.label);
-	sodium_memzero(code, sizeof(code));
-	if (once == NULL || once_set(req, resp, "invite", once) == -1)
-		return fail(req, resp, 500);
-	sodium_memzero(once, strlen(once));
-	http_redirect(resp, "/staff/#new-code");
 	return 0;
 }
 
@@ -1277,7 +926,7 @@ units_render(struct request *req, struct response *resp, int status,
 	struct units_data	 d;
 
 	if (store_units(req->tenant->store, req->arena, &d.v, &d.n) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	return staff_page(req, resp, status, "staff_units", error, fill_units,
 	    &d);
 }
@@ -1302,14 +951,14 @@ staff_unit_add(struct request *req, struct response *resp)
 		return units_render(req, resp, 400, "staff.unit.invalid");
 	if ((rc = store_unit_add(req->tenant->store, name,
 	    request_param(req, "kind"), &id)) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	if (rc == 1)
 		return units_render(req, resp, 409, "staff.unit.exists");
-	audit_of(req, "unit_add", &e);
+	staff_audit_of(req, "unit_add", &e);
 	e.unit = id;
 	e.detail = name;
-	if (audit(req, &e) == -1)
-		return fail(req, resp, 500);
+	if (staff_audit_add(req, &e) == -1)
+		return staff_fail(req, resp, 500);
 	http_redirect(resp, "/staff/units");
 	return 0;
 }
@@ -1385,9 +1034,9 @@ people_render(struct request *req, struct response *resp, int status,
 	if (store_staff_list(req->tenant->store, req->arena, &d.v, &d.n) == -1 ||
 	    store_units(req->tenant->store, req->arena, &d.units,
 	    &d.nunits) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	if (status == 200)
-		d.link = once_take(req, resp, "link");
+		d.link = staff_once_take(req, resp, "link");
 	return staff_page(req, resp, status, "staff_people", error,
 	    fill_people, &d);
 }
@@ -1401,8 +1050,8 @@ staff_people(struct request *req, struct response *resp)
 
 /* The address the request came to: scheme, host and, when it is not the
  * scheme's own, port; in the arena (NULL out of memory). */
-static const char *
-base_url(struct request *req)
+const char *
+staff_base_url(struct request *req)
 {
 	const char	*port = req->port;
 
@@ -1420,14 +1069,14 @@ static int
 link_once(struct request *req, struct response *resp, const char *login,
     const char *token)
 {
-	const char	*base = base_url(req);
+	const char	*base = staff_base_url(req);
 	char		*once;
 	int		 rc;
 
 	if (base == NULL || (once = arena_printf(req->arena,
 	    "%s\n%s/staff/activate?t=%s", login, base, token)) == NULL)
 		return -1;
-	rc = once_set(req, resp, "link", once);
+	rc = staff_once_set(req, resp, "link", once);
 	sodium_memzero(once, strlen(once));
 	return rc;
 }
@@ -1480,15 +1129,15 @@ staff_person_add(struct request *req, struct response *resp)
 		    "staff.people.invalid_name");
 	if ((rc = chosen_units(req, &chosen, &n)) != 0)
 		return rc == 1 ? people_render(req, resp, 400,
-		    "staff.people.invalid_unit") : fail(req, resp, 500);
-	audit_of(req, "staff_add", &e);
+		    "staff.people.invalid_unit") : staff_fail(req, resp, 500);
+	staff_audit_of(req, "staff_add", &e);
 	rc = account_create(req->tenant->store, req->tenant->conf->name, login,
 	    name, request_param(req, "admin") != NULL, chosen, n, &e, token);
 	if (rc == 1)
 		return people_render(req, resp, 409, "staff.people.exists");
 	if (rc == -1 || link_once(req, resp, login, token) == -1) {
 		sodium_memzero(token, sizeof(token));
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	}
 	sodium_memzero(token, sizeof(token));
 	http_redirect(resp, "/staff/people#new-link");
@@ -1521,20 +1170,20 @@ staff_person_action(struct request *req, struct response *resp)
 	int			 rc;
 
 	if ((rc = account_in_form(req, &acc)) != 1)
-		return fail(req, resp, rc == 0 ? 404 : 500);
-	audit_of(req, reset ? "staff_reset" : "staff_disable", &e);
+		return staff_fail(req, resp, rc == 0 ? 404 : 500);
+	staff_audit_of(req, reset ? "staff_reset" : "staff_disable", &e);
 	e.detail = acc->login;
 	if (reset) {
 		if ((rc = account_reset(req->tenant->store,
 		    req->tenant->conf->name, acc->id, &e, token)) == -1 ||
 		    (rc == 0 && link_once(req, resp, acc->login, token) == -1)) {
 			sodium_memzero(token, sizeof(token));
-			return fail(req, resp, 500);
+			return staff_fail(req, resp, 500);
 		}
 		sodium_memzero(token, sizeof(token));
 	} else if (store_staff_disable(req->tenant->store,
 	    req->tenant->conf->name, acc->id, &e) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	http_redirect(resp, reset ? "/staff/people#new-link" : "/staff/people");
 	return 0;
 }
@@ -1542,7 +1191,8 @@ staff_person_action(struct request *req, struct response *resp)
 static const char *const audit_actions[] = {
 	"login", "login_failed", "factor", "factor_failed", "logout",
 	"logout_all", "activate", "enrol", "recovery_new", "invite", "read",
-	"unlock", "lock", "reopen", "renew", "unit_add", "staff_add", "staff_reset",
+	"unlock", "lock", "reopen", "renew", "round", "compare", "alert",
+	"unit_add", "staff_add", "staff_reset",
 	"staff_disable", "staff_roles", "audit_read",
 };
 
@@ -1581,7 +1231,7 @@ fill_audit(lua_State *L, void *arg)
 	for (i = 0; i < d->n; i++) {
 		lua_createtable(L, 0, 7);
 		push_int(L, "id", d->v[i].id);
-		push_time(L, "at", d->v[i].at);
+		staff_push_time(L, "at", d->v[i].at);
 		view_push_kv(L, "actor", d->v[i].actor);
 		view_push_kv(L, "action", d->v[i].action);
 		if (d->v[i].child != NULL)
@@ -1627,10 +1277,10 @@ staff_audit(struct request *req, struct response *resp)
 	f.from = day_of(request_param(req, "from"), 0);
 	f.to = day_of(request_param(req, "to"), 1);
 	f.max = AUDIT_ROWS;
-	audit_of(req, "audit_read", &e);
-	if (audit(req, &e) == -1 || store_audit_list(req->tenant->store,
+	staff_audit_of(req, "audit_read", &e);
+	if (staff_audit_add(req, &e) == -1 || store_audit_list(req->tenant->store,
 	    req->arena, &f, &d.v, &d.n) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	for (rc = 0; rc < (int)AUDIT_FIELDS; rc++)
 		d.filter[rc] = request_param(req, audit_fields[rc]);
 	rc = staff_page(req, resp, 200, "staff_audit", NULL, fill_audit, &d);
@@ -1652,17 +1302,17 @@ staff_person_roles(struct request *req, struct response *resp)
 	int			 admin = request_param(req, "admin") != NULL, rc;
 
 	if ((rc = account_in_form(req, &acc)) != 1)
-		return fail(req, resp, rc == 0 ? 404 : 500);
+		return staff_fail(req, resp, rc == 0 ? 404 : 500);
 	if (acc->id == me->staff && !admin)
 		return people_render(req, resp, 400, "staff.people.self");
 	if ((rc = chosen_units(req, &chosen, &n)) != 0)
 		return rc == 1 ? people_render(req, resp, 400,
-		    "staff.people.invalid_unit") : fail(req, resp, 500);
-	audit_of(req, "staff_roles", &e);
+		    "staff.people.invalid_unit") : staff_fail(req, resp, 500);
+	staff_audit_of(req, "staff_roles", &e);
 	e.detail = acc->login;
 	if (store_staff_roles(req->tenant->store, req->tenant->conf->name,
 	    acc->id, admin, chosen, n, &e) == -1)
-		return fail(req, resp, 500);
+		return staff_fail(req, resp, 500);
 	http_redirect(resp, "/staff/people");
 	return 0;
 }

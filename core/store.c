@@ -141,6 +141,43 @@ static const char *const store_migrations[] = {
 	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
 	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+	/* 7: the professional's work: a child of a unit (a pseudonym, a
+	 * birth year, the language the child will likely choose) with its
+	 * rounds, each an invitation of its own; the alerts an answer raised,
+	 * each handled once with a note; the codes of a group invitation,
+	 * sealed for the few minutes until their slips are printed (the key
+	 * is in the professional's cookie, not here).  Invitations of a unit
+	 * made before become a child with one round. */
+	"CREATE TABLE children ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  pseudonym TEXT,"
+	"  birth_year INTEGER,"
+	"  lang TEXT,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX children_unit ON children(unit_id);"
+	"ALTER TABLE invitations ADD COLUMN child_id INTEGER"
+	"  REFERENCES children(id);"
+	"ALTER TABLE invitations ADD COLUMN round INTEGER;"
+	"INSERT INTO children (id, unit_id, pseudonym, created_at)"
+	"  SELECT id, unit_id, label, created_at FROM invitations"
+	"  WHERE unit_id IS NOT NULL;"
+	"UPDATE invitations SET child_id = id, round = 1"
+	"  WHERE unit_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX invitations_round ON invitations(child_id, round);"
+	"CREATE TABLE alerts ("
+	"  response_id INTEGER NOT NULL REFERENCES responses(id),"
+	"  alert TEXT NOT NULL,"
+	"  raised_at INTEGER NOT NULL,"
+	"  handled_at INTEGER,"
+	"  handled_by INTEGER REFERENCES staff(id),"
+	"  note TEXT,"
+	"  PRIMARY KEY (response_id, alert)) WITHOUT ROWID;"
+	"CREATE TABLE slip_batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  staff_id INTEGER NOT NULL REFERENCES staff(id),"
+	"  sealed BLOB NOT NULL,"
+	"  expires_at INTEGER NOT NULL);",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

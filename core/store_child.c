@@ -40,10 +40,13 @@ enum child_stmt {
 	C_ANSWER_REPLACE,
 	C_ANSWER_ADD,
 	C_ANSWERS,
+	C_ALERT_RAISE,
 	C__MAX
 };
 
 static const char *const child_sql[C__MAX] = {
+	[C_ALERT_RAISE] = "INSERT OR IGNORE INTO alerts (response_id, alert,"
+	    " raised_at) VALUES (?, ?, ?)",
 	[C_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
 	[C_INVITE_AGE] = "SELECT age_band FROM invitations WHERE id = ?",
 	[C_SECRET_GET] = "SELECT secret_hash FROM invitations WHERE id = ?",
@@ -425,6 +428,35 @@ store_flow_write(struct store *s, const struct commit_item *it)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The alerts the answer raised (it->alerts: their ids, space-separated),
+ * each kept once per response, inside the open transaction. */
+static int
+store_alerts_write(struct store *s, const struct commit_item *it)
+{
+	sqlite3_stmt	*st;
+	const char	*p = it->alerts;
+	size_t		 len;
+	int		 rc;
+
+	while (p != NULL && *p != '\0') {
+		if ((len = strcspn(p, " ")) > 0) {
+			if ((st = store_stmt(s, &child_role, C_ALERT_RAISE)) ==
+			    NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, it->response);
+			sqlite3_bind_text(st, 2, p, (int)len, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, it->now);
+			rc = sqlite3_step(st);
+			store_done(st);
+			if (rc != SQLITE_DONE)
+				return -1;
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	return 0;
+}
+
 /*
  * Writes one answer inside the open transaction: an unchanged answer is
  * left as it is; a changed one counts in the response's gen (it->changed),
@@ -474,7 +506,7 @@ store_answer_write(struct store *s, struct commit_item *it)
 		sqlite3_bind_text(st, 5, it->version, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	store_done(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE ? store_alerts_write(s, it) : -1;
 }
 
 /*

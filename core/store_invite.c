@@ -19,6 +19,9 @@ enum invite_stmt {
 	I_FAILURE_FORGET,
 	I_REHASH,
 	I_SESSIONS_END,
+	I_CHILD_ADD,
+	I_ROUND_NEXT,
+	I_ROUND_ADD,
 	I__MAX
 };
 
@@ -34,14 +37,134 @@ static const char *const invite_sql[I__MAX] = {
 	    " (SELECT code_hash FROM invitations WHERE id = ?)",
 	[I_REHASH] = "UPDATE invitations SET code_hash = ? WHERE id = ?",
 	[I_SESSIONS_END] = "DELETE FROM sessions WHERE invitation_id = ?",
+	[I_CHILD_ADD] = "INSERT INTO children (unit_id, pseudonym, birth_year,"
+	    " lang, created_at) VALUES (?, ?, ?, ?, ?)",
+	[I_ROUND_NEXT] = "SELECT c.unit_id, c.pseudonym, c.lang,"
+	    " coalesce(max(i.round), 0) + 1,"
+	    " (SELECT age_band FROM invitations WHERE child_id = c.id"
+	    "  ORDER BY round DESC LIMIT 1)"
+	    " FROM children c LEFT JOIN invitations i ON i.child_id = c.id"
+	    " WHERE c.id = ? GROUP BY c.id",
+	[I_ROUND_ADD] = "INSERT INTO invitations (code_hash, label, created_at,"
+	    " age_band, unit_id, child_id, round, lang)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
 static const struct store_role invite_role = {
 	STORE_ROLE_INVITE, "invite", invite_sql, I__MAX
 };
 
-/* Adds an invitation (in unit, when > 0) with its audit row e (NULL:
- * none), in one transaction: 0 with *id, or -1. */
+/* Column i as text in the arena, NULL for NULL. */
+static const char *
+col_dup(struct arena *a, sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL :
+	    arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+}
+
+/* Binds text, or NULL for NULL or "". */
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL && *v != '\0')
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* Inside the open transaction: a new child (c->id 0; c->id is set) or a
+ * new round of c->id (c->unit, pseudonym, lang and age are then the
+ * child's own), invited by the code of hash, with its audit row e. */
+static int
+child_round_add(struct store *s, struct arena *a,
+    const unsigned char hash[CRYPTO_HASHBYTES],
+    struct child_new *c, const char *tenant, struct audit_entry *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc, round = 1;
+
+	if (c->id > 0) {
+		if ((st = store_stmt(s, &invite_role, I_ROUND_NEXT)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, c->id);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			c->unit = sqlite3_column_int64(st, 0);
+			c->pseudonym = col_dup(a, st, 1);
+			c->lang = col_dup(a, st, 2);
+			round = sqlite3_column_int(st, 3);
+			if (c->age == NULL)
+				c->age = col_dup(a, st, 4);
+		}
+		store_done(st);
+		if (rc != SQLITE_ROW)
+			return -1;
+	} else {
+		if ((st = store_stmt(s, &invite_role, I_CHILD_ADD)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, c->unit);
+		bind_text(st, 2, c->pseudonym);
+		if (c->birth_year > 0)
+			sqlite3_bind_int(st, 3, c->birth_year);
+		bind_text(st, 4, c->lang);
+		sqlite3_bind_int64(st, 5, store_now());
+		rc = sqlite3_step(st);
+		store_done(st);
+		if (rc != SQLITE_DONE)
+			return -1;
+		c->id = sqlite3_last_insert_rowid(s->db);
+	}
+	c->round = round;
+	if ((st = store_stmt(s, &invite_role, I_ROUND_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, CRYPTO_HASHBYTES, SQLITE_STATIC);
+	bind_text(st, 2, c->pseudonym);
+	sqlite3_bind_int64(st, 3, store_now());
+	bind_text(st, 4, c->age);
+	sqlite3_bind_int64(st, 5, c->unit);
+	sqlite3_bind_int64(st, 6, c->id);
+	sqlite3_bind_int(st, 7, round);
+	bind_text(st, 8, c->lang);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	c->invite = sqlite3_last_insert_rowid(s->db);
+	if (e != NULL) {
+		e->invite = c->invite;
+		e->unit = c->unit;
+		if (e->child == NULL)
+			e->child = c->pseudonym;
+		if (store_audit_add_in(s, tenant, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Invites n children (or new rounds of them, see child_round_add), the
+ * codes of hashes[i], each with its audit row e[i] (NULL: none), all in
+ * one transaction: 0, or -1 with none of them made.
+ */
+int
+store_invite_children(struct store *s, struct arena *a, const unsigned char
+    (*hashes)[CRYPTO_HASHBYTES], struct child_new *v, size_t n,
+    const char *tenant, struct audit_entry *e)
+{
+	size_t	 i;
+
+	if (store_tx_begin(s) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (child_round_add(s, a, hashes[i], &v[i], tenant,
+		    e != NULL ? &e[i] : NULL) == -1) {
+			STORE_FAIL(s);
+			store_tx_end(s, -1);
+			return -1;
+		}
+	return store_tx_end(s, 0);
+}
+
+/* Adds an invitation (in unit, when > 0: a child of the unit with its
+ * first round) with its audit row e (NULL: none), in one transaction: 0
+ * with *id, or -1. */
 int
 store_invite_add_audited(struct store *s,
     const unsigned char hash[CRYPTO_HASHBYTES], const char *label,
@@ -49,8 +172,21 @@ store_invite_add_audited(struct store *s,
     struct audit_entry *e, int64_t *id)
 {
 	sqlite3_stmt	*st;
+	struct child_new c;
 	int		 rc;
 
+	if (unit > 0) {
+		memset(&c, 0, sizeof(c));
+		c.unit = unit;
+		c.pseudonym = label;
+		c.age = age_band;
+		if (store_invite_children(s, NULL, (const unsigned char
+		    (*)[CRYPTO_HASHBYTES])hash, &c, 1, tenant, e) == -1)
+			return -1;
+		if (id != NULL)
+			*id = c.invite;
+		return 0;
+	}
 	if (store_tx_begin(s) == -1)
 		return -1;
 	if ((st = store_stmt(s, &invite_role, I_INVITE_ADD)) == NULL)
@@ -61,8 +197,6 @@ store_invite_add_audited(struct store *s,
 	sqlite3_bind_int64(st, 3, store_now());
 	if (age_band != NULL)
 		sqlite3_bind_text(st, 4, age_band, -1, SQLITE_STATIC);
-	if (unit > 0)
-		sqlite3_bind_int64(st, 5, unit);
 	rc = sqlite3_step(st);
 	store_done(st);
 	if (rc != SQLITE_DONE) {

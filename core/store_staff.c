@@ -49,12 +49,33 @@ enum staff_stmt {
 	T_CHILD_GET,
 	T_CHILDREN,
 	T_ANSWERS,
+	T_HISTORY,
+	T_ALERTS,
+	T_ALERT_HANDLE,
+	T_ALERT_EXISTS,
+	T_ROUNDS,
+	T_SLIPS_PUT,
+	T_SLIPS_TAKE,
+	T_SLIPS_DROP,
 	T__MAX
 };
 
 /* A staff session is live while it was seen within the idle time (?2)
  * and began within the lifetime (?3). */
 #define LIVE	" seen_at > ?2 AND created_at > ?3"
+
+/* A child's round as staff see it (child_fill): the invitation, its
+ * child, its response and the alerts in it not yet handled. */
+#define CHILD_COLUMNS \
+	" i.id, i.unit_id, i.label, i.age_band, i.created_at, r.id," \
+	" r.finished_at IS NOT NULL, r.locked_at IS NOT NULL," \
+	" i.secret_hash IS NOT NULL, coalesce(i.child_id, 0)," \
+	" coalesce(i.round, 1), coalesce(i.lang, c.lang), c.birth_year," \
+	" (SELECT count(*) FROM alerts a WHERE a.response_id = r.id" \
+	"  AND a.handled_at IS NULL), r.started_at, r.finished_at" \
+	" FROM invitations i" \
+	" LEFT JOIN children c ON c.id = i.child_id" \
+	" LEFT JOIN responses r ON r.invitation_id = i.id"
 
 static const char *const staff_sql[T__MAX] = {
 	[T_UNIT_ADD] = "INSERT INTO units (name, kind, created_at)"
@@ -123,20 +144,33 @@ static const char *const staff_sql[T__MAX] = {
 	    " ORDER BY seen_at DESC",
 	[T_SESSION_EXPIRE] = "DELETE FROM staff_sessions"
 	    " WHERE seen_at <= ?1 OR created_at <= ?2",
-	[T_CHILD_GET] = "SELECT i.id, i.unit_id, i.label, i.age_band,"
-	    " i.created_at, r.id, r.finished_at IS NOT NULL,"
-	    " r.locked_at IS NOT NULL, i.secret_hash IS NOT NULL"
-	    " FROM invitations i"
-	    " LEFT JOIN responses r ON r.invitation_id = i.id WHERE i.id = ?",
-	[T_CHILDREN] = "SELECT i.id, i.unit_id, i.label, i.age_band,"
-	    " i.created_at, r.id, r.finished_at IS NOT NULL,"
-	    " r.locked_at IS NOT NULL, i.secret_hash IS NOT NULL"
-	    " FROM invitations i"
-	    " LEFT JOIN responses r ON r.invitation_id = i.id"
-	    " WHERE i.unit_id = ? ORDER BY i.id",
+	[T_CHILD_GET] = "SELECT" CHILD_COLUMNS " WHERE i.id = ?",
+	[T_CHILDREN] = "SELECT" CHILD_COLUMNS " WHERE i.unit_id = ?"
+	    " ORDER BY i.child_id, i.round, i.id",
 	[T_ANSWERS] = "SELECT question, value, answered_at, set_version"
 	    " FROM answers WHERE response_id = ? AND replaced_at IS NULL"
 	    " ORDER BY id",
+	[T_HISTORY] = "SELECT question, value, answered_at, set_version"
+	    " FROM answers WHERE response_id = ? AND replaced_at IS NOT NULL"
+	    " ORDER BY id",
+	[T_ALERTS] = "SELECT a.alert, a.raised_at, a.handled_at, s.name,"
+	    " a.note FROM alerts a LEFT JOIN staff s ON s.id = a.handled_by"
+	    " WHERE a.response_id = ? ORDER BY a.raised_at, a.alert",
+	/* An alert that holds for the answers but was raised before alerts
+	 * were kept has no row yet: handling it makes one. */
+	[T_ALERT_HANDLE] = "INSERT INTO alerts (response_id, alert, raised_at,"
+	    " handled_at, handled_by, note) VALUES (?1, ?2, ?3, ?3, ?4, ?5)"
+	    " ON CONFLICT (response_id, alert) DO UPDATE SET handled_at = ?3,"
+	    " handled_by = ?4, note = ?5 WHERE handled_at IS NULL",
+	[T_ALERT_EXISTS] = "SELECT count(*) FROM alerts WHERE response_id = ?"
+	    " AND alert = ?",
+	[T_ROUNDS] = "SELECT" CHILD_COLUMNS " WHERE i.child_id = ?"
+	    " ORDER BY i.round",
+	[T_SLIPS_PUT] = "INSERT INTO slip_batches (staff_id, sealed,"
+	    " expires_at) VALUES (?, ?, ?)",
+	[T_SLIPS_TAKE] = "DELETE FROM slip_batches WHERE id = ?1"
+	    " AND staff_id = ?2 AND expires_at > ?3 RETURNING sealed",
+	[T_SLIPS_DROP] = "DELETE FROM slip_batches WHERE expires_at <= ?",
 };
 
 static const struct store_role staff_role = {
@@ -815,7 +849,37 @@ child_fill(struct arena *a, sqlite3_stmt *st, struct child_row *c)
 	c->finished = sqlite3_column_int(st, 6);
 	c->locked = sqlite3_column_int(st, 7);
 	c->has_secret = sqlite3_column_int(st, 8);
-	return c->label != NULL && c->age != NULL ? 0 : -1;
+	c->child = sqlite3_column_int64(st, 9);
+	c->round = sqlite3_column_int(st, 10);
+	c->lang = arena_strdup(a, col_text(st, 11));
+	c->birth_year = sqlite3_column_int(st, 12);
+	c->alerts = sqlite3_column_int(st, 13);
+	c->started = sqlite3_column_int64(st, 14);
+	c->finished_at = sqlite3_column_int64(st, 15);
+	return c->label != NULL && c->age != NULL && c->lang != NULL ? 0 : -1;
+}
+
+/* The rows of st appended to *out (*n of them, *cap room). */
+static int
+child_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+    struct child_row **out, size_t *n, size_t *cap)
+{
+	int	 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((*out = store_grow(a, *out, *n, cap, sizeof(**out))) ==
+		    NULL || child_fill(a, st, &(*out)[*n]) == -1) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		(*n)++;
+	}
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
 }
 
 /* The invitation invite as staff see it (out->invite 0 when none). */
@@ -841,61 +905,47 @@ store_child_get(struct store *s, struct arena *a, int64_t invite,
 }
 
 /* The children invited in a unit, appended to *out (*n of them, *cap
- * room), oldest first. */
+ * room), each child's rounds in order. */
 int
 store_children(struct store *s, struct arena *a, int64_t unit,
     struct child_row **out, size_t *n, size_t *cap)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, &staff_role, T_CHILDREN)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, unit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((*out = store_grow(a, *out, *n, cap, sizeof(**out))) ==
-		    NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		if (child_fill(a, st, &(*out)[*n]) == -1) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	return child_rows(s, a, st, out, n, cap);
 }
 
-/*
- * The one way staff read a child's answers: the current answers of
- * response, read in the same transaction that appends the read's audit
- * row e, so there is no read without its row (and no row is kept for a
- * read that failed).  Returns 0 with the answers in the arena, or -1.
- */
+/* The rounds of child, first first (none for 0). */
 int
-store_staff_answers(struct store *s, struct arena *a, const char *tenant,
-    const struct audit_entry *e, int64_t response, struct answer **out,
-    size_t *n)
+store_rounds(struct store *s, struct arena *a, int64_t child,
+    struct child_row **out, size_t *n)
 {
 	sqlite3_stmt	*st;
+	size_t		 cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (child <= 0)
+		return 0;
+	if ((st = store_stmt(s, &staff_role, T_ROUNDS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, child);
+	return child_rows(s, a, st, out, n, &cap);
+}
+
+/* The answers of st (question, value, at, version) into *out, *n. */
+static int
+answer_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+    struct answer **out, size_t *n)
+{
 	struct answer	*v = NULL;
 	size_t		 cap = 0;
 	int		 rc;
 
-	*out = NULL;
 	*n = 0;
-	if (store_tx_begin(s) == -1)
-		return -1;
-	if (store_audit_add_in(s, tenant, e) == -1 ||
-	    (st = store_stmt(s, &staff_role, T_ANSWERS)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, response);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
@@ -913,18 +963,251 @@ store_staff_answers(struct store *s, struct arena *a, const char *tenant,
 		(*n)++;
 	}
 	store_done(st);
+	*out = v;
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* The alerts raised in a response, handled or not. */
+static int
+alert_rows(struct store *s, struct arena *a, int64_t response,
+    struct alert_row **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+	struct alert_row *v = NULL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*n = 0;
+	if ((st = store_stmt(s, &staff_role, T_ALERTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		v[*n].id = arena_strdup(a, col_text(st, 0));
+		v[*n].raised = sqlite3_column_int64(st, 1);
+		v[*n].handled = sqlite3_column_int64(st, 2);
+		v[*n].by = arena_strdup(a, col_text(st, 3));
+		v[*n].note = arena_strdup(a, col_text(st, 4));
+		if (v[*n].id == NULL || v[*n].by == NULL || v[*n].note == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		(*n)++;
+	}
+	store_done(st);
+	*out = v;
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads one round (current answers, earlier ones, alerts) in the open
+ * transaction; a round not started (response 0) reads as empty. */
+static int
+round_read(struct store *s, struct arena *a, int64_t response,
+    struct round_read *r)
+{
+	sqlite3_stmt	*st;
+
+	memset(r, 0, sizeof(*r));
+	if (response <= 0)
+		return 0;
+	if ((st = store_stmt(s, &staff_role, T_ANSWERS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response);
+	if (answer_rows(s, a, st, &r->answers, &r->nanswers) == -1 ||
+	    (st = store_stmt(s, &staff_role, T_HISTORY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response);
+	if (answer_rows(s, a, st, &r->history, &r->nhistory) == -1)
+		return -1;
+	return alert_rows(s, a, response, &r->alerts, &r->nalerts);
+}
+
+/*
+ * The one way staff read a child's answers: the rounds of responses[i]
+ * (answers, earlier answers, alerts), read in the same transaction that
+ * appends each read's audit row e[i], so there is no read without its row
+ * (and no row is kept for a read that failed).  Returns 0 with the rounds
+ * in the arena, or -1.
+ */
+int
+store_staff_rounds(struct store *s, struct arena *a, const char *tenant,
+    const struct audit_entry *e, const int64_t *responses, size_t n,
+    struct round_read *out)
+{
+	size_t	 i;
+
+	if (store_tx_begin(s) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (store_audit_add_in(s, tenant, &e[i]) == -1 ||
+		    round_read(s, a, responses[i], &out[i]) == -1) {
+			store_tx_end(s, -1);
+			return -1;
+		}
+	return store_tx_end(s, 0);
+}
+
+/* The current answers of one response, read as above. */
+int
+store_staff_answers(struct store *s, struct arena *a, const char *tenant,
+    const struct audit_entry *e, int64_t response, struct answer **out,
+    size_t *n)
+{
+	struct round_read	 r;
+
+	*out = NULL;
+	*n = 0;
+	if (store_staff_rounds(s, a, tenant, e, &response, 1, &r) == -1)
+		return -1;
+	*out = r.answers;
+	*n = r.nanswers;
+	return 0;
+}
+
+/*
+ * Marks alert of response handled by staff with note, and appends the
+ * audit row e in the same transaction.  1 when it is handled now, 0 when
+ * it was handled before (nothing changes), -1.
+ */
+int
+store_alert_handle(struct store *s, const char *tenant,
+    const struct audit_entry *e, int64_t response, const char *alert,
+    int64_t staff, const char *note)
+{
+	sqlite3_stmt	*st;
+	int		 rc, changed;
+
+	if (store_tx_begin(s) == -1)
+		return -1;
+	if ((st = store_stmt(s, &staff_role, T_ALERT_HANDLE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, response);
+	sqlite3_bind_text(st, 2, alert, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now());
+	sqlite3_bind_int64(st, 4, staff);
+	sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_done(st);
 	if (rc != SQLITE_DONE) {
 		STORE_FAIL(s);
 		goto fail;
 	}
-	if (store_tx_end(s, 0) == -1) {
-		*n = 0;
-		return -1;
-	}
-	*out = v;
-	return 0;
+	if ((changed = sqlite3_changes(s->db)) == 0)
+		return store_tx_end(s, 0) == -1 ? -1 : 0;
+	if (store_audit_add_in(s, tenant, e) == -1)
+		goto fail;
+	return store_tx_end(s, 0) == -1 ? -1 : 1;
 fail:
 	store_tx_end(s, -1);
-	*n = 0;
 	return -1;
+}
+
+/* 1 if alert was raised in response, 0 if not, -1. */
+int
+store_alert_exists(struct store *s, int64_t response, const char *alert)
+{
+	sqlite3_stmt	*st;
+	int		 rc, n = 0;
+
+	if ((st = store_stmt(s, &staff_role, T_ALERT_EXISTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response);
+	sqlite3_bind_text(st, 2, alert, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	store_done(st);
+	if (rc != SQLITE_ROW) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return n > 0;
+}
+
+/* Keeps the sealed codes of a group invitation until expires (and drops
+ * the batches left expired); *id. */
+int
+store_slips_put(struct store *s, int64_t staff, const void *sealed,
+    size_t len, int64_t expires, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (store_tx_begin(s) == -1)
+		return -1;
+	if ((st = store_stmt(s, &staff_role, T_SLIPS_DROP)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, store_now());
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE || (st = store_stmt(s, &staff_role,
+	    T_SLIPS_PUT)) == NULL)
+		goto failed;
+	sqlite3_bind_int64(st, 1, staff);
+	sqlite3_bind_blob(st, 2, sealed, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, expires);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		goto failed;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return store_tx_end(s, 0);
+failed:
+	STORE_FAIL(s);
+fail:
+	store_tx_end(s, -1);
+	return -1;
+}
+
+/* Takes (and deletes) the sealed codes id of staff if not expired: 1 with
+ * them in the arena, 0 when there are none, -1. */
+int
+store_slips_take(struct store *s, struct arena *a, int64_t id, int64_t staff,
+    unsigned char **sealed, size_t *len)
+{
+	sqlite3_stmt	*st;
+	const void	*p;
+	int		 rc, found = 0;
+
+	*sealed = NULL;
+	*len = 0;
+	if (store_tx_begin(s) == -1)
+		return -1;
+	if ((st = store_stmt(s, &staff_role, T_SLIPS_TAKE)) == NULL) {
+		store_tx_end(s, -1);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, staff);
+	sqlite3_bind_int64(st, 3, store_now());
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p = sqlite3_column_blob(st, 0);
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		if ((*sealed = arena_alloc(a, *len + 1)) == NULL)
+			rc = SQLITE_NOMEM;
+		else {
+			memcpy(*sealed, p, *len);
+			found = 1;
+			rc = sqlite3_step(st);
+		}
+	}
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		store_tx_end(s, -1);
+		return -1;
+	}
+	if (store_tx_end(s, 0) == -1)
+		return -1;
+	return found;
 }

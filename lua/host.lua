@@ -54,21 +54,32 @@ function host.is_active(answers, id, ctx)
 end
 
 -- Checks a submission: returns the value to store (or nil and the key of
--- the message to show) and the number of alerts this answer raises that
--- were not raised before, so the child first sees care.
+-- the message to show) and the ids of the alerts this answer raises that
+-- were not raised before (space-separated, "" for none): the core keeps
+-- them for the professional, and the child first sees care.
 -- The fourth result is the state of the page the child goes to next
 -- (pages.state; nil when all is answered): the core keeps it with the
 -- answer, so that page is found without the answers (host.cached).
 function host.accept(answers, id, submission, ctx)
   local before = active(answers, ctx)
   local value, why = Q.accept(set, answers, id, submission, ctx, before)
-  if not value then return nil, why, 0 end
+  if not value then return nil, why, "" end
   local after = {}
   for k, v in pairs(answers) do after[k] = v end
   after[id] = value
   local now = Q.active(set, after, ctx)
-  local alerts = #Q.new_alerts(set, answers, after, ctx, before, now)
-  return value, nil, alerts, now.next and pages.state(set, after, ctx, now, now.next) or nil
+  local ids = {}
+  for i, r in ipairs(Q.new_alerts(set, answers, after, ctx, before, now)) do ids[i] = r.id end
+  return value, nil, table.concat(ids, " "), now.next and pages.state(set, after, ctx, now, now.next) or nil
+end
+
+-- Whether the set has an alert rule of id (a professional marks it
+-- handled).
+function host.alert_known(id)
+  for _, r in ipairs(set.alerts) do
+    if r.id == id then return true end
+  end
+  return false
 end
 
 -- The cached page of the next question from a state host.accept gave

@@ -9,7 +9,6 @@
 -- Nothing here reaches storage or secrets, and nothing is cached: the
 -- pages show what the core read for this request.
 local h = require "html"
-local Q = require "questions"
 local L = require "views.layout"
 
 local V = {}
@@ -327,36 +326,43 @@ local function state_text(data, state)
   return data.t["staff.state." .. tostring(state)] or tostring(state)
 end
 
--- The new code, shown once after the invitation or a renewal (the core
--- sends the browser to /staff/#new-code, so it is on the screen and
--- focused), with a slip to print for the child: the address, the code
--- grouped for reading aloud, what to do, and a QR code that opens the
--- start page with the code filled in (the code in the address's
--- fragment, which no server sees).  Printing the page prints only the
--- slip (the stylesheet).
+-- A slip for a child: the address, the code grouped for reading aloud,
+-- what to do, and a QR code that opens the start page with the code
+-- filled in (the code in the address's fragment, which no server sees).
+-- Its words are in the child's language (slip.t, slip.lang, slip.dir),
+-- whatever the page's.
+local function slip_card(slip, address)
+  local st = slip.t or {}
+  return h.div { class = "slip", lang = slip.lang, dir = slip.dir,
+    h.p { class = "slip-heading", st.heading },
+    (slip.label and slip.label ~= "") and h.p { class = "slip-for", typed(slip.label) } or nil,
+    h.ol {
+      h.li { st.step_address, " ", h.strong { dir = "ltr", address or "" } },
+      h.li { st.step_code, " ", h.strong { class = "slip-code", lang = "en", dir = "ltr", slip.code } },
+      h.li(st.step_secret),
+    },
+    slip.qr and h.figure { class = "qr-figure",
+      h.raw(slip.qr),
+      h.figcaption(st.qr_caption),
+    } or nil,
+  }
+end
+
+-- The new code, shown once after the invitation, a new round or a
+-- renewal (the core sends the browser to /staff/#new-code, so it is on
+-- the screen and focused), with its slip.  Printing the page prints only
+-- the slip (the stylesheet).
 local function new_code(data)
   local t, n = data.t, data.new_code
   if not n then return nil end
-  return h.div { class = "once", role = "status", id = "new-code", tabindex = "-1",
+  return h.div { class = "once print-slips", role = "status", id = "new-code", tabindex = "-1",
     h.h2(t["staff.invite.new_heading"]),
     h.p { (n.label and n.label ~= "") and fmt(data, t["staff.invite.new_for"], typed(n.label))
       or t["staff.invite.new"] },
     h.p { class = "big-code", h.code { lang = "en", dir = "ltr", n.code } },
     h.p { t["staff.invite.once"] },
     h.p { class = "hint", t["staff.slip.print_hint"] },
-    h.div { class = "slip",
-      h.p { class = "slip-heading", t["staff.slip.heading"] },
-      (n.label and n.label ~= "") and h.p { class = "slip-for", typed(n.label) } or nil,
-      h.ol {
-        h.li { t["staff.slip.step_address"], " ", h.strong { dir = "ltr", n.address or "" } },
-        h.li { t["staff.slip.step_code"], " ", h.strong { class = "slip-code", lang = "en", dir = "ltr", n.code } },
-        h.li(t["staff.slip.step_secret"]),
-      },
-      n.qr and h.figure { class = "qr-figure",
-        h.raw(n.qr),
-        h.figcaption(t["staff.slip.qr_caption"]),
-      } or nil,
-    },
+    slip_card(n, n.address),
   }
 end
 
@@ -369,8 +375,24 @@ local function unit_select(data)
   return h.select { id = "unit", name = "unit", required = true, options }
 end
 
+-- The languages of the question set, each named in itself.
+-- (The header's language menu has the id "lang": this one is
+-- "child-lang".)
+local function lang_select(data)
+  local names = {}
+  for _, l in ipairs(data.langs or {}) do names[l.code] = l end
+  local options = { h.option { value = "", selected = true, data.t["staff.invite.lang_any"] } }
+  for _, code in ipairs(data.set and data.set.languages or {}) do
+    local l = names[code]
+    options[#options + 1] = h.option { value = code, lang = code, dir = l and l.dir or nil,
+      l and l.name or code }
+  end
+  return h.select { id = "child-lang", name = "lang", ["aria-describedby"] = "lang-hint", options }
+end
+
 local function invite_form(data)
   local t = data.t
+  local group = tostring(data.group_max or 60)
   return h.section { ["aria-labelledby"] = "invite-heading",
     h.h2 { id = "invite-heading", t["staff.invite.heading"] },
     h.p(t["staff.invite.intro"]),
@@ -386,19 +408,65 @@ local function invite_form(data)
       h.p { class = "hint", id = "age-hint", t["staff.invite.age_hint"] },
       select_of("age", data.ages, function(a) return age_text(data, a) end, nil,
         t["staff.age.none"], { ["aria-describedby"] = "age-hint" }),
+      h.label { ["for"] = "year", t["staff.invite.year"] },
+      h.p { class = "hint", id = "year-hint", t["staff.invite.year_hint"] },
+      h.input { type = "text", id = "year", name = "year", inputmode = "numeric",
+        pattern = "[0-9]{4}", maxlength = "4", autocomplete = "off", class = "short",
+        ["aria-describedby"] = "year-hint" },
+      h.label { ["for"] = "child-lang", t["staff.invite.lang"] },
+      h.p { class = "hint", id = "lang-hint", t["staff.invite.lang_hint"] },
+      lang_select(data),
+      h.details { class = "group",
+        h.summary(t["staff.invite.group"]),
+        h.p { class = "hint", id = "group-hint", fmt(data, t["staff.invite.group_hint"], L.number(data, group)) },
+        h.label { ["for"] = "labels", t["staff.invite.labels"] },
+        h.textarea { id = "labels", name = "labels", rows = "6", dir = "auto",
+          maxlength = limit(data, "labels", 12120), ["aria-describedby"] = "group-hint", "" },
+        h.label { ["for"] = "count", t["staff.invite.count"] },
+        h.input { type = "number", id = "count", name = "count", min = "1", max = group,
+          inputmode = "numeric", class = "short" },
+      },
       h.button { type = "submit", t["staff.invite.submit"] },
     },
   }
 end
 
--- The start page: the children of one's units and the invitation form; an
--- administrator without units reads no child and is sent to the admin pages.
+-- The round's name: "Round 2".
+local function round_text(data, c)
+  return fmt(data, tr(data, "staff.round.name"), L.number(data, c.round or 1))
+end
+
+-- The alerts not yet handled, before anything else on the start page.
+local function alert_list(data, children)
+  local t = data.t
+  local items = {}
+  for _, c in ipairs(children) do
+    if (c.alerts or 0) > 0 then
+      items[#items + 1] = h.li {
+        h.a { href = "/staff/child?id=" .. tostring(c.id) .. "#alerts",
+          child_name(data, c), ", ", round_text(data, c) },
+        " – ", fmt(data, t["staff.alerts.count"], c.alerts),
+      }
+    end
+  end
+  if #items == 0 then return nil end
+  return h.section { class = "alerts-first", ["aria-labelledby"] = "alerts-heading",
+    h.h2 { id = "alerts-heading", t["staff.alerts.heading"] },
+    h.p(t["staff.alerts.intro"]),
+    h.ul { items },
+  }
+end
+
+-- The start page: unhandled alerts, the children of one's units with
+-- their rounds, and the invitation form; an administrator without units
+-- reads no child and is sent to the admin pages.
 function V.staff_home(data)
   local t, me = data.t, data.me or {}
   local units = data.units or {}
   local body = { new_code(data) }
   if #units > 0 then
     local children = data.children or {}
+    body[#body + 1] = alert_list(data, children)
     local list
     if #children == 0 then
       list = h.p(t["staff.children.none"])
@@ -407,13 +475,18 @@ function V.staff_home(data)
       for i, c in ipairs(children) do
         rows[i] = {
           h.a { href = "/staff/child?id=" .. tostring(c.id), child_name(data, c) },
+          h.span { class = "nowrap", round_text(data, c) },
           h.span { class = "nowrap", age_text(data, c.age) },
           c.unit,
           state_text(data, c.state),
+          (c.alerts or 0) > 0 and h.strong { class = "alert-mark", fmt(data, t["staff.alerts.count"], c.alerts) }
+            or t["staff.alerts.none"],
+          class = (c.alerts or 0) > 0 and "has-alert" or nil,
         }
       end
-      list = tbl(t["staff.children.caption"], { t["staff.children.label"], t["staff.children.age"],
-        t["staff.children.unit"], t["staff.children.state"] }, rows)
+      list = tbl(t["staff.children.caption"], { t["staff.children.label"], t["staff.round.heading"],
+        t["staff.children.age"], t["staff.children.unit"], t["staff.children.state"],
+        t["staff.alerts.column"] }, rows)
     end
     body[#body + 1] = h.section { ["aria-labelledby"] = "children-heading",
       h.h2 { id = "children-heading", t["staff.children.heading"] },
@@ -434,55 +507,68 @@ function V.staff_home(data)
     heading = fmt(data, t["staff.home.heading"], typed(me.name or "")) }, body)
 end
 
--- The words of a stored answer ("o:bad", "m:a b", "n:3", "t:...",
--- "s:skip") for question q of the set, in the page's language.
-local function answer_words(data, q, value)
+-- A group's slips, shown once, several to a printed A4 page.
+function V.staff_slips(data)
   local t = data.t
-  if value == "s:skip" then return t["answer.skip"] end
-  if value == "s:unclear" then return t["answer.unclear"] end
-  if value == "s:seen" then return "" end
-  local chosen = Q.chosen(value)
-  if #chosen > 0 and q and q.option_index then
-    local words = {}
-    for _, id in ipairs(chosen) do
-      local o = q.option_index[id]
-      words[#words + 1] = o and Q.text(data.set, o.text, data.lang) or id
-    end
-    return table.concat(words, ", ")
+  local slips = data.slips or {}
+  local body
+  if #slips == 0 then
+    body = { h.p(t["staff.slips.gone"]), h.p { h.a { href = "/staff/", t["staff.child.back"] } } }
+  else
+    local cards = {}
+    for i, s in ipairs(slips) do cards[i] = slip_card(s, data.address) end
+    body = {
+      h.p { role = "status", fmt(data, t["staff.slips.intro"], #slips) },
+      h.p(t["staff.invite.once"]),
+      h.p { class = "hint", t["staff.slips.print_hint"] },
+      h.div { class = "slip-sheet print-slips", cards },
+      h.p { h.a { href = "/staff/", t["staff.child.back"] } },
+    }
   end
-  local n = value:match("^n:(.*)$")
-  if n then return L.number(data, n) end
-  return (value:gsub("^t:", ""))
+  return layout(data, { title = "staff.title.slips" }, body)
 end
 
--- One answer's row: the question as the core named it (a.text), else as
--- the set words it, else its id; the answer in words when the set knows
--- the question, else as stored.
-local function answer_row(data, a)
-  local set = data.set
-  local q = set and set.index and set.index[a.question]
-  local asked = a.text
-  if not asked and q then
-    asked = L.marked(data, Q.question_text(set, q, data.lang, {}))
+-- The child's rounds, each with its state, a link to its summary and to
+-- the comparison with this one.
+local function rounds_list(data, c)
+  local t = data.t
+  local rows = {}
+  for i, r in ipairs(c.rounds or {}) do
+    local this = r.id == c.id
+    rows[i] = {
+      this and h.span { ["aria-current"] = "page", round_text(data, r) }
+        or h.a { href = "/staff/child?id=" .. tostring(r.id), round_text(data, r) },
+      r.started or t["staff.round.not_started"],
+      state_text(data, r.state),
+      (not this) and r.started and c.started and h.a { href = "/staff/compare?id=" .. tostring(c.id)
+        .. "&with=" .. tostring(r.id), fmt(data, t["staff.round.compare"], round_text(data, r)) } or "",
+      class = this and "current" or nil,
+    }
   end
-  local value = a.value or ""
-  return { asked or a.question, q and answer_words(data, q, value) or value }
+  return tbl(t["staff.round.caption"], { t["staff.round.heading"], t["staff.round.started"],
+    t["staff.children.state"], t["staff.round.compare_heading"] }, rows)
 end
 
--- A child: the facts, the answers (this read is in the audit trail) and
--- what can be done with the code now.
+-- The facts of a child: age, unit, language, state.
+local function child_facts(data, c)
+  local t = data.t
+  local names = {}
+  for _, l in ipairs(data.langs or {}) do names[l.code] = l.name end
+  return h.dl { class = "facts",
+    h.dt(t["staff.children.age"]), h.dd { age_text(data, c.age),
+      c.birth_year and { " (", fmt(data, t["staff.child.born"], L.number(data, tostring(c.birth_year))), ")" } or nil },
+    h.dt(t["staff.children.unit"]), h.dd { c.unit or "" },
+    h.dt(t["staff.child.lang"]), h.dd { c.lang and h.span { lang = c.lang, dir = c.dir, names[c.lang] or c.lang }
+      or t["staff.child.lang_unknown"] },
+    h.dt(t["staff.children.state"]), h.dd { state_text(data, c.state) },
+  }
+end
+
+-- A round of a child: the facts, the summary (this read is in the audit
+-- trail), the rounds, and what can be done with the code now.
 function V.staff_child(data)
   local t = data.t
   local c = data.child or {}
-  local answers = data.answers or {}
-  local list
-  if #answers == 0 then
-    list = h.p(t["staff.child.no_answers"])
-  else
-    local rows = {}
-    for i, a in ipairs(answers) do rows[i] = answer_row(data, a) end
-    list = tbl(t["staff.child.answers"], { t["staff.child.question"], t["staff.child.answer"] }, rows)
-  end
   local actions = {}
   local function act(path, key)
     actions[#actions + 1] = h.div { class = "action",
@@ -494,18 +580,36 @@ function V.staff_child(data)
   if c.state == "answering" or c.state == "finished" then act("/staff/child/lock", "lock") end
   if c.state == "round_locked" then act("/staff/child/reopen", "reopen") end
   act("/staff/child/renew", "renew")
-  return layout(data, { title = "staff.title.child", heading = child_name(data, c) }, {
-    h.dl { class = "facts",
-      h.dt(t["staff.children.age"]), h.dd { age_text(data, c.age) },
-      h.dt(t["staff.children.unit"]), h.dd { c.unit or "" },
-      h.dt(t["staff.children.state"]), h.dd { state_text(data, c.state) },
-    },
+  if c.child and c.child > 0 then act("/staff/child/round", "round") end
+  return layout(data, { title = "staff.title.child",
+    heading = { child_name(data, c), " – ", round_text(data, c) } }, {
+    child_facts(data, c),
     h.p { class = "hint", t["staff.child.audited"] },
-    h.h2(t["staff.child.answers"]),
-    list,
-    #actions > 0 and h.h2(t["staff.child.actions"]) or nil,
-    actions,
-    h.p { h.a { href = "/staff/", t["staff.child.back"] } },
+    require("views.summary").round(data),
+    h.section { class = "no-print", ["aria-labelledby"] = "rounds-heading",
+      h.h2 { id = "rounds-heading", t["staff.round.list"] },
+      rounds_list(data, c),
+    },
+    #actions > 0 and h.section { class = "no-print", ["aria-labelledby"] = "actions-heading",
+      h.h2 { id = "actions-heading", t["staff.child.actions"] },
+      actions,
+    } or nil,
+    h.p { class = "no-print", h.a { href = "/staff/", t["staff.child.back"] } },
+  })
+end
+
+-- Two rounds of a child side by side (both reads are in the audit trail).
+function V.staff_compare(data)
+  local t = data.t
+  local c = data.child or {}
+  local b, a = data.before or {}, data.after or {}
+  return layout(data, { title = "staff.title.compare",
+    heading = { child_name(data, c), " – ", fmt(data, t["staff.comparison.rounds"],
+      round_text(data, b), round_text(data, a)) } }, {
+    child_facts(data, c),
+    h.p { class = "hint", t["staff.child.audited"] },
+    require("views.summary").compare(data),
+    h.p { class = "no-print", h.a { href = "/staff/child?id=" .. tostring(c.id), t["staff.comparison.back"] } },
   })
 end
 
@@ -777,7 +881,8 @@ local VIEWS = {
   staff_recovery = V.staff_recovery, staff_home = V.staff_home,
   staff_child = V.staff_child, staff_sessions = V.staff_sessions,
   staff_units = V.staff_units, staff_people = V.staff_people,
-  staff_audit = V.staff_audit,
+  staff_audit = V.staff_audit, staff_slips = V.staff_slips,
+  staff_compare = V.staff_compare,
 }
 
 -- Renders page with data as the pieces between its CSRF tokens and the

@@ -10,6 +10,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -90,6 +91,35 @@ const ROUTES = [
         expect: row(LOGIN, GONE, GO, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
     ],
   })),
+  { method: 'POST', path: '/staff/child/round', cases: [
+    { name: 'of unit A', fields: (c) => ({ id: c.childA }),
+      expect: row(LOGIN, GO, GONE, FORBID, GO, LOGIN, LOGIN, LOGIN) },
+    { name: 'of unit B', fields: (c) => ({ id: c.childB }),
+      expect: row(LOGIN, GONE, GO, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+    { name: 'of no unit', fields: (c) => ({ id: c.childNone }),
+      expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+  ] },
+  { method: 'GET', path: '/staff/compare', cases: [
+    { name: 'two rounds of a child of unit A', query: (c) => `?id=${c.childA}&with=${c.childA2}`,
+      expect: row(LOGIN, OK, GONE, FORBID, OK, LOGIN, LOGIN, LOGIN) },
+    { name: 'two rounds of a child of unit B', query: (c) => `?id=${c.childB2}&with=${c.childB}`,
+      expect: row(LOGIN, GONE, OK, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+    { name: 'rounds of two children', query: (c) => `?id=${c.childA}&with=${c.childA3}`,
+      expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+    { name: 'a round of unit A with one of unit B', query: (c) => `?id=${c.childA}&with=${c.childB}`,
+      expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+  ] },
+  { method: 'POST', path: '/staff/alert', cases: [
+    { name: 'raised in unit A', fields: (c) => ({ id: c.childA, alert: 'matrix_alert', note: `handled by ${c.actor}` }),
+      expect: row(LOGIN, GO, GONE, FORBID, GO, LOGIN, LOGIN, LOGIN) },
+    { name: 'raised in unit B', fields: (c) => ({ id: c.childB, alert: 'matrix_alert', note: 'x' }),
+      expect: row(LOGIN, GONE, GO, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+    { name: 'never raised, not in the set', fields: (c) => ({ id: c.childA, alert: 'no_such_alert', note: 'x' }),
+      expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+  ] },
+  { method: 'GET', path: '/staff/slips', cases: [
+    { name: 'none waiting', expect: row(LOGIN, OK, OK, FORBID, OK, LOGIN, LOGIN, LOGIN) },
+  ] },
   { method: 'GET', path: '/staff/units', cases: [{ expect: adminOnly(OK) }] },
   { method: 'POST', path: '/staff/units',
     cases: [{ fields: (c) => ({ name: `Enhet ${c.actor}`, kind: 'other' }), expect: adminOnly(GO) }] },
@@ -147,6 +177,26 @@ before(async () => {
     await c.login(code);
     ctx[key] = String(s.rows(`SELECT id FROM invitations WHERE label = '${key}'`)[0].id);
     if (key === 'childA') clients.child = c;
+  }
+  // Second rounds (of childA and childB) and a child of unit A besides,
+  // for the comparison; an alert raised in the first rounds of A and B.
+  for (const [key, of] of [['childA2', 'childA'], ['childB2', 'childB']]) {
+    const childId = s.rows(`SELECT child_id FROM invitations WHERE id = ${ctx[of]}`)[0].child_id;
+    s.db(`INSERT INTO invitations (code_hash, label, created_at, unit_id, child_id, round)
+      SELECT randomblob(32), label, created_at, unit_id, child_id, 2 FROM invitations WHERE id = ${ctx[of]};`);
+    ctx[key] = String(s.rows(`SELECT id FROM invitations WHERE child_id = ${childId} AND round = 2`)[0].id);
+  }
+  {
+    execFileSync(path.join(BUILD, 'beratta'), ['-c', s.conf, 'invite', '-l', 'childA3', '-u', 'Enhet A', 'demo'],
+      { encoding: 'utf8' });
+    ctx.childA3 = String(s.rows("SELECT id FROM invitations WHERE label = 'childA3'")[0].id);
+  }
+  for (const of of ['childA', 'childB']) {
+    s.db(`INSERT INTO responses (invitation_id, set_version, started_at)
+      SELECT ${ctx[of]}, 'matrix', 1 WHERE NOT EXISTS
+      (SELECT 1 FROM responses WHERE invitation_id = ${ctx[of]});`);
+    s.db(`INSERT INTO alerts (response_id, alert, raised_at)
+      SELECT id, 'matrix_alert', 1 FROM responses WHERE invitation_id = ${ctx[of]};`);
   }
   for (const [name, acc] of Object.entries(accounts)) {
     const base = name === 'other' ? otherBase(s) : undefined;

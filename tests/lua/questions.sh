@@ -3,7 +3,7 @@
 # stream: each file's results renumbered in turn, one plan at the end, and
 # a file that stops with an error (or with failures) one more failure.
 src=${BERATTA_SRCDIR:-.}
-for t in questions staff_views; do
+for t in questions staff_views summary_views; do
 	lua5.4 "$src/tests/lua/$t.lua" "$src" ||
 	    echo "not ok - tests/lua/$t.lua exited with an error"
 done | awk '

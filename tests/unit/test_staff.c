@@ -295,6 +295,111 @@ test_audit(void)
 	arena_free(a);
 }
 
+/* Children and their rounds, alerts handled once, sealed slips. */
+static void
+test_children(void)
+{
+	struct store		*s;
+	struct arena		*a = arena_new();
+	struct child_new	 v[3];
+	struct audit_entry	 e[3];
+	struct round_read	 r[2];
+	char			 codes[3][CODE_DISPLAY];
+	unsigned char		*sealed;
+	size_t			 len;
+	int64_t			 unit, id, responses[2];
+	int			 i;
+
+	if (store_open(path, &s) == -1) {
+		ok(0, "store_open");
+		return;
+	}
+	store_unit_add(s, "Skola", "school", &unit);
+	exec_sql("INSERT INTO staff (id, login, name, created_at)"
+	    " VALUES (7, 'anna', 'Anna', 1), (8, 'bo', 'Bo', 1)");
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < 3; i++) {
+		v[i].unit = unit;
+		v[i].lang = "ar";
+		memset(&e[i], 0, sizeof(e[i]));
+		e[i].actor = "anna";
+		e[i].action = "invite";
+	}
+	v[0].pseudonym = "Ali";
+	v[1].pseudonym = "Bo";
+	v[2].pseudonym = "Cy\tx";	/* not a label: the group fails */
+	ok(invite_children(s, a, "demo", v, 3, e, codes) == -1 &&
+	    query_int("SELECT count(*) FROM children") == 0 &&
+	    query_int("SELECT count(*) FROM invitations WHERE label = 'Ali'") == 0,
+	    "invite_children: one bad pseudonym, no child of the group made");
+	v[2].pseudonym = "Cy";
+	ok(invite_children(s, a, "demo", v, 3, e, codes) == 0 &&
+	    query_int("SELECT count(*) FROM children WHERE lang = 'ar'") == 3 &&
+	    query_int("SELECT count(*) FROM invitations WHERE round = 1"
+	    " AND lang = 'ar' AND child_id IS NOT NULL") == 3 &&
+	    query_int("SELECT count(*) FROM audit WHERE action = 'invite'"
+	    " AND invitation_id IS NOT NULL") == 3 &&
+	    strcmp(codes[0], codes[1]) != 0,
+	    "invite_children: a group in one transaction, each with its code "
+	    "and its audit row");
+	memset(&v[0], 0, sizeof(v[0]));
+	v[0].id = v[1].id;
+	ok(invite_children(s, a, "demo", v, 1, e, codes) == 0 &&
+	    v[0].round == 2 && strcmp(v[0].pseudonym, "Bo") == 0 &&
+	    v[0].unit == unit && query_int("SELECT count(*) FROM invitations"
+	    " WHERE label = 'Bo' AND round = 2 AND lang = 'ar'") == 1,
+	    "invite_children: a new round of a child, its name and language "
+	    "kept");
+
+	/* Two rounds read in one transaction, each read audited. */
+	exec_sql("INSERT INTO responses (id, invitation_id, set_version,"
+	    " started_at) VALUES (41, 2, 'v', 1), (42, 4, 'v', 2);"
+	    "INSERT INTO answers (response_id, question, value, answered_at,"
+	    " replaced_at, set_version) VALUES (41, 'q', 'o:a', 1, 2, 'v'),"
+	    " (41, 'q', 'o:b', 2, NULL, 'v'), (42, 'q', 'o:c', 3, NULL, 'w');"
+	    "INSERT INTO alerts (response_id, alert, raised_at)"
+	    " VALUES (41, 'hurt', 2);");
+	responses[0] = 41;
+	responses[1] = 42;
+	e[0].action = e[1].action = "compare";
+	ok(store_staff_rounds(s, a, "demo", e, responses, 2, r) == 0 &&
+	    r[0].nanswers == 1 && strcmp(r[0].answers[0].value, "o:b") == 0 &&
+	    r[0].nhistory == 1 && strcmp(r[0].history[0].value, "o:a") == 0 &&
+	    r[0].nalerts == 1 && strcmp(r[0].alerts[0].id, "hurt") == 0 &&
+	    r[0].alerts[0].handled == 0 && r[1].nanswers == 1 &&
+	    strcmp(r[1].answers[0].version, "w") == 0 &&
+	    query_int("SELECT count(*) FROM audit WHERE action = 'compare'")
+	    == 2,
+	    "store_staff_rounds: answers, earlier answers and alerts of two "
+	    "rounds, two audit rows");
+	e[0].action = "alert";
+	ok(store_alert_exists(s, 41, "hurt") == 1 &&
+	    store_alert_exists(s, 41, "other") == 0 &&
+	    store_alert_handle(s, "demo", &e[0], 41, "hurt", 7, "talked") == 1 &&
+	    store_alert_handle(s, "demo", &e[0], 41, "hurt", 7, "again") == 0 &&
+	    query_int("SELECT count(*) FROM alerts WHERE note = 'talked'"
+	    " AND handled_at IS NOT NULL") == 1 &&
+	    query_int("SELECT count(*) FROM audit WHERE action = 'alert'") == 1,
+	    "store_alert_handle: handled once, with its note and one audit "
+	    "row");
+
+	/* Sealed slips: taken once, by whom they were made for, in time. */
+	ok(store_slips_put(s, 7, "sealed", 6, store_now() + 60000000, &id) ==
+	    0 && store_slips_take(s, a, id, 8, &sealed, &len) == 0 &&
+	    store_slips_take(s, a, id, 7, &sealed, &len) == 1 && len == 6 &&
+	    memcmp(sealed, "sealed", 6) == 0 &&
+	    store_slips_take(s, a, id, 7, &sealed, &len) == 0,
+	    "store_slips_take: only for their maker, only once");
+	ok(store_slips_put(s, 7, "old", 3, store_now() - 1, &id) == 0 &&
+	    store_slips_take(s, a, id, 7, &sealed, &len) == 0,
+	    "store_slips_take: expired slips are not given");
+	store_slips_put(s, 7, "new", 3, store_now() + 60000000, &id);
+	ok(query_int("SELECT count(*) FROM slip_batches") == 1,
+	    "store_slips_put: the expired batches are dropped");
+	store_close(s);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -316,6 +421,7 @@ main(void)
 	test_throttle();
 	test_qr();
 	test_audit();
+	test_children();
 	account_free();
 	unlink(path);
 	snprintf(p, sizeof(p), "%s-wal", path);

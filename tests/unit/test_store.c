@@ -102,6 +102,39 @@ fill(unsigned char h[CRYPTO_HASHBYTES], int c)
 	memset(h, c, CRYPTO_HASHBYTES);
 }
 
+/* Version 7: an invitation of a unit made before becomes a child of
+ * the unit with its first round. */
+static void
+test_migrate_children(void)
+{
+	struct store	*s = NULL;
+	const char	*path = db_path("migrate6.db");
+
+	ok(store_open_at(path, 6, &s) == 0 && s != NULL,
+	    "store_open_at: creates a database at schema version 6");
+	if (s == NULL)
+		return;
+	store_close(s);
+	ok(exec_sql(path, "INSERT INTO units (name, kind, created_at)"
+	    " VALUES ('Skola', 'school', 1);"
+	    "INSERT INTO invitations (code_hash, label, created_at, unit_id)"
+	    " VALUES (x'01', 'Kim', 5, 1), (x'02', NULL, 6, NULL)") == 0,
+	    "invitations written at version 6, one in a unit");
+	s = NULL;
+	ok(store_open(path, &s) == 0 && store_version(s) == 7,
+	    "store_open: migrates version 6 to 7");
+	store_close(s);
+	ok(query_int(path, "SELECT count(*) FROM children WHERE unit_id = 1"
+	    " AND pseudonym = 'Kim' AND created_at = 5") == 1,
+	    "schema 7: the invitation of the unit is a child of it");
+	ok(query_int(path, "SELECT count(*) FROM invitations WHERE label = 'Kim'"
+	    " AND child_id = (SELECT id FROM children) AND round = 1") == 1,
+	    "schema 7: ... whose first round it is");
+	ok(query_int(path, "SELECT count(*) FROM invitations"
+	    " WHERE child_id IS NULL AND round IS NULL") == 1,
+	    "schema 7: the invitation of no unit stays no child's");
+}
+
 static void
 test_migrate(void)
 {
@@ -134,7 +167,7 @@ test_migrate(void)
 	    "store_open: opens the version 1 database");
 	if (s == NULL)
 		return;
-	ok(store_version(s) == 6, "store_open: migrates it to version 6");
+	ok(store_version(s) == 7, "store_open: migrates it to version 7");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_invite_find: the invitation survives the migration");
 	ok(store_invite_add(s, h, NULL, NULL, NULL) == -1,
@@ -154,14 +187,19 @@ test_migrate(void)
 	ok(query_int(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'login_failures'") == 1,
 	    "schema 4: failed logins are counted per code");
+	ok(query_int(path, "SELECT count(*) FROM children") == 0,
+	    "schema 7: an invitation of no unit becomes no child");
+	ok(query_int(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name IN ('alerts', 'slip_batches')") == 2,
+	    "schema 7: alerts and sealed slips have their tables");
 	ok(query_text(path, "PRAGMA journal_mode", mode, sizeof(mode)) == 0 &&
 	    strcmp(mode, "wal") == 0,
 	    "store_open: the database is in WAL mode (seen from another "
 	    "connection: %s)", mode);
 
 	s = NULL;
-	ok(store_open(path, &s) == 0 && store_version(s) == 6,
-	    "store_open: opening again is a no-op at version 6");
+	ok(store_open(path, &s) == 0 && store_version(s) == 7,
+	    "store_open: opening again is a no-op at version 7");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_open: the invitation is still there after reopening");
 	store_close(s);
@@ -365,6 +403,7 @@ main(void)
 		return tap_done();
 	}
 	test_migrate();
+	test_migrate_children();
 	test_answers();
 	test_sessions();
 	t = store_now();
