@@ -417,6 +417,7 @@ struct child_row {
 	int		 birth_year;	/* 0: not given */
 	int		 alerts;	/* raised and not yet handled */
 	int64_t		 started, finished_at;	/* 0: not yet */
+	int64_t		 gen;		/* the response's answers changed */
 };
 struct alert_row {
 	const char	*id;		/* the set's alert rule */
@@ -492,6 +493,9 @@ int	 store_staff_answers(struct store *, struct arena *, const char *tenant,
 int	 store_staff_rounds(struct store *, struct arena *, const char *tenant,
 	    const struct audit_entry *, const int64_t *responses, size_t,
 	    struct round_read *);
+int	 store_staff_rounds_in(struct store *, struct arena *,
+	    const char *tenant, const struct audit_entry *, const int64_t *,
+	    size_t, struct round_read *);
 int	 store_rounds(struct store *, struct arena *, int64_t child,
 	    struct child_row **, size_t *);
 int	 store_alert_handle(struct store *, const char *tenant,
@@ -513,6 +517,10 @@ struct commit_item {
 	int64_t			 now;
 	const char		*flow;	/* the next page's state, or NULL */
 	const char		*alerts; /* ids of alerts it raised, or NULL */
+	/* Instead of an answer, work of its own in the same durable
+	 * transaction (an audited read, staff_child.c), with its argument. */
+	int			(*work)(struct store *, struct commit_item *);
+	void			*arg;
 	int64_t			 gen;	/* the response's gen the request read */
 	int			 changed;	/* the answer was new or other */
 	int			 done;

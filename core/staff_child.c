@@ -105,6 +105,7 @@ push_child(lua_State *L, const struct child_row *c, const char *unit,
 	push_int(L, "child", c->child);
 	push_int(L, "round", c->round);
 	push_int(L, "alerts", c->alerts);
+	push_int(L, "gen", c->gen);
 	view_push_kv(L, "label", c->label);
 	view_push_kv(L, "age", c->age);
 	view_push_kv(L, "unit", unit);
@@ -830,6 +831,46 @@ child_facts(struct request *req, struct child_data *d)
 	return 0;
 }
 
+/*
+ * Reads n rounds with their audit rows e: through the tenant's committer,
+ * so that the audit rows of reads (and answers) that wait at the same
+ * moment share one durable transaction and one fsync; the read itself is
+ * in that transaction, after its audit row.  The tenant's lock is let go
+ * meanwhile.  0, or -1.
+ */
+struct read_work {
+	struct arena		*a;
+	const char		*tenant;
+	const struct audit_entry *e;
+	const int64_t		*responses;
+	size_t			 n;
+	struct round_read	*out;
+};
+
+static int
+read_work(struct store *s, struct commit_item *it)
+{
+	struct read_work	*w = it->arg;
+
+	return store_staff_rounds_in(s, w->a, w->tenant, w->e, w->responses,
+	    w->n, w->out);
+}
+
+static int
+rounds_read(struct request *req, const struct audit_entry *e,
+    const int64_t *responses, size_t n, struct round_read *out)
+{
+	struct read_work	 w = { req->arena, req->tenant->conf->name, e,
+				    responses, n, out };
+	struct commit_item	 it;
+
+	memset(&it, 0, sizeof(it));
+	it.work = read_work;
+	it.arg = &w;
+	tenant_leave(req);
+	return commit_answer(&req->tenant->commit, &it);
+}
+
 /* The audit row of a read of round c. */
 static void
 audit_read(struct request *req, const char *action, const struct child_row *c,
@@ -858,8 +899,7 @@ staff_child(struct request *req, struct response *resp)
 	if (child_facts(req, &d) == -1)
 		return staff_fail(req, resp, 500);
 	audit_read(req, "read", &d.c, &e);
-	if (store_staff_rounds(req->tenant->store, req->arena,
-	    req->tenant->conf->name, &e, &d.c.response, 1, d.r) == -1)
+	if (rounds_read(req, &e, &d.c.response, 1, d.r) == -1)
 		return staff_fail(req, resp, 500);
 	return staff_page(req, resp, 200, "staff_child", NULL, fill_child, &d);
 }
@@ -916,8 +956,7 @@ staff_compare(struct request *req, struct response *resp)
 	audit_read(req, "compare", &d.other, &e[1]);
 	responses[0] = d.c.response;
 	responses[1] = d.other.response;
-	if (store_staff_rounds(req->tenant->store, req->arena,
-	    req->tenant->conf->name, e, responses, 2, d.r) == -1)
+	if (rounds_read(req, e, responses, 2, d.r) == -1)
 		return staff_fail(req, resp, 500);
 	return staff_page(req, resp, 200, "staff_compare", NULL, fill_compare,
 	    &d);

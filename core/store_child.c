@@ -510,8 +510,8 @@ store_answer_write(struct store *s, struct commit_item *it)
 }
 
 /*
- * Stores a list of answers in one durable transaction; each answer in a
- * savepoint of its own, so one that fails (it->rc = -1) leaves the others.
+ * Stores a list of answers (and the work of items that have their own,
+ * it->work) in one durable transaction; each in a savepoint of its own, so one that fails (it->rc = -1) leaves the others.
  * Returns -1 if the transaction as a whole failed (then every rc is -1).
  * Each failure is logged once: an answer's here, the transaction's where
  * it failed.
@@ -530,11 +530,14 @@ store_answers_put(struct store *s, struct commit_item *list)
 		if (store_savepoint(s) == -1)
 			goto fail;
 		it->changed = 0;
-		it->rc = store_answer_write(s, it);
-		if (it->rc == 0 && store_flow_write(s, it) == -1)
+		if (it->work != NULL)
+			it->rc = it->work(s, it);
+		else if ((it->rc = store_answer_write(s, it)) == 0 &&
+		    store_flow_write(s, it) == -1)
 			it->rc = -1;
 		if (it->rc == -1) {
-			LOG_ERR("%s: answer not stored: %s", s->path,
+			LOG_ERR("%s: %s not stored: %s", s->path, it->work ?
+			    "a read's audit row" : "answer",
 			    sqlite3_errmsg(s->db));
 			if (store_rollback_to(s) == -1)
 				goto fail;

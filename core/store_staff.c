@@ -72,7 +72,8 @@ enum staff_stmt {
 	" i.secret_hash IS NOT NULL, coalesce(i.child_id, 0)," \
 	" coalesce(i.round, 1), coalesce(i.lang, c.lang), c.birth_year," \
 	" (SELECT count(*) FROM alerts a WHERE a.response_id = r.id" \
-	"  AND a.handled_at IS NULL), r.started_at, r.finished_at" \
+	"  AND a.handled_at IS NULL), r.started_at, r.finished_at," \
+	" coalesce(r.gen, 0)" \
 	" FROM invitations i" \
 	" LEFT JOIN children c ON c.id = i.child_id" \
 	" LEFT JOIN responses r ON r.invitation_id = i.id"
@@ -856,6 +857,7 @@ child_fill(struct arena *a, sqlite3_stmt *st, struct child_row *c)
 	c->alerts = sqlite3_column_int(st, 13);
 	c->started = sqlite3_column_int64(st, 14);
 	c->finished_at = sqlite3_column_int64(st, 15);
+	c->gen = sqlite3_column_int64(st, 16);
 	return c->label != NULL && c->age != NULL && c->lang != NULL ? 0 : -1;
 }
 
@@ -1045,17 +1047,29 @@ store_staff_rounds(struct store *s, struct arena *a, const char *tenant,
     const struct audit_entry *e, const int64_t *responses, size_t n,
     struct round_read *out)
 {
-	size_t	 i;
-
 	if (store_tx_begin(s) == -1)
 		return -1;
+	if (store_staff_rounds_in(s, a, tenant, e, responses, n, out) == -1) {
+		store_tx_end(s, -1);
+		return -1;
+	}
+	return store_tx_end(s, 0);
+}
+
+/* The same inside a transaction the caller holds (the committer's, which
+ * writes the audit rows of reads that wait together with one fsync). */
+int
+store_staff_rounds_in(struct store *s, struct arena *a, const char *tenant,
+    const struct audit_entry *e, const int64_t *responses, size_t n,
+    struct round_read *out)
+{
+	size_t	 i;
+
 	for (i = 0; i < n; i++)
 		if (store_audit_add_in(s, tenant, &e[i]) == -1 ||
-		    round_read(s, a, responses[i], &out[i]) == -1) {
-			store_tx_end(s, -1);
+		    round_read(s, a, responses[i], &out[i]) == -1)
 			return -1;
-		}
-	return store_tx_end(s, 0);
+	return 0;
 }
 
 /* The current answers of one response, read as above. */

@@ -564,9 +564,53 @@ local function child_facts(data, c)
   }
 end
 
+-- The page of a round, rendered once for what it shows: the round, its
+-- child and their rounds, the answers as they are now (the response's
+-- gen), the set's version, the alerts and how they were handled, the
+-- reader and their language.  A reader who comes back (the conversation,
+-- a print) gets the same markup without the set being walked again; the
+-- core has still read the answers and written the read's audit row for
+-- this request.  The form tokens stay marks (L.split puts each request's
+-- own in).  A few pages are kept per tenant state, the oldest dropped
+-- first.
+local PAGES_KEPT = 16
+local kept, kept_order = {}, {}
+
+local function round_key(r)
+  return table.concat({ tostring(r.id), tostring(r.round), tostring(r.state), tostring(r.started),
+    tostring(r.finished), tostring(r.alerts), tostring(r.gen) }, "\2")
+end
+
+local function page_key(data)
+  local c, me = data.child or {}, data.me or {}
+  local parts = { data.lang, tostring(data.tenant), tostring(me.login), tostring(me.name), tostring(me.admin),
+    tostring(data.version), tostring(data.latest_version), tostring(#(data.history or {})), round_key(c),
+    tostring(c.child), tostring(c.label), tostring(c.age), tostring(c.unit), tostring(c.lang),
+    tostring(c.birth_year) }
+  for _, r in ipairs(c.rounds or {}) do parts[#parts + 1] = round_key(r) end
+  for _, a in ipairs(data.alerts or {}) do
+    parts[#parts + 1] = table.concat({ a.id, a.raised or "", a.handled or "", a.by or "", a.note or "" }, "\0")
+  end
+  return table.concat(parts, "\1")
+end
+
+local function kept_page(data, render)
+  local key = page_key(data)
+  local html = kept[key]
+  if html == nil then
+    html = h.render(render(data))
+    kept[key] = html
+    kept_order[#kept_order + 1] = key
+    if #kept_order > PAGES_KEPT then
+      kept[table.remove(kept_order, 1)] = nil
+    end
+  end
+  return h.raw(html)
+end
+
 -- A round of a child: the facts, the summary (this read is in the audit
 -- trail), the rounds, and what can be done with the code now.
-function V.staff_child(data)
+local function child_page(data)
   local t = data.t
   local c = data.child or {}
   local actions = {}
@@ -596,6 +640,10 @@ function V.staff_child(data)
     } or nil,
     h.p { class = "no-print", h.a { href = "/staff/", t["staff.child.back"] } },
   })
+end
+
+function V.staff_child(data)
+  return kept_page(data, child_page)
 end
 
 -- Two rounds of a child side by side (both reads are in the audit trail).
