@@ -297,3 +297,22 @@ test('two rounds of one child across two versions of the set, side by side, the 
   const summary = await pro.get(`/staff/child?id=${second}`);
   assert.ok(summary.text.includes(`/staff/compare?id=${second}&amp;with=${first.id}`));
 });
+
+test('a pseudonym and a note with markup and SQL are stored as typed and shown escaped', T, async () => {
+  const name = "Robert'); DROP TABLE children;--<b>";
+  const { code, id } = await inviteOne({ label: name, age: '16-18' });
+  await answered(code, { safety_threatened: 'yes' });
+  assert.equal(s.rows(`SELECT pseudonym FROM children WHERE id = (SELECT child_id FROM invitations WHERE id = ${id})`)[0]
+    .pseudonym, name);
+  const page = await pro.get(`/staff/child?id=${id}`);
+  assert.ok(page.text.includes('Robert&#39;); DROP TABLE children;--&lt;b&gt;'), 'the pseudonym escaped');
+  assert.ok(!page.text.includes('--<b>'));
+  const note = '<script>alert(1)</script> \'; DELETE FROM alerts;--';
+  const r = await pro.post('/staff/alert', { csrf: csrfOf(page.text), id, alert: 'threatened', note });
+  assert.equal(r.status, 303);
+  assert.equal(s.rows(`SELECT note FROM alerts WHERE note IS NOT NULL ORDER BY handled_at DESC LIMIT 1`)[0].note, note);
+  const after = await pro.get(`/staff/child?id=${id}`);
+  assert.ok(after.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the note escaped');
+  assert.ok(!after.text.includes('<script>alert(1)'));
+  assert.equal(s.db('PRAGMA integrity_check;'), 'ok');
+});
