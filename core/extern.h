@@ -418,6 +418,7 @@ struct child_row {
 	int		 alerts;	/* raised and not yet handled */
 	int64_t		 started, finished_at;	/* 0: not yet */
 	int64_t		 gen;		/* the response's answers changed */
+	int64_t		 locked_until;	/* wrong tries lock the code until */
 };
 struct alert_row {
 	const char	*id;		/* the set's alert rule */
@@ -823,6 +824,8 @@ int	 invite_create_in(struct store *, const char *tenant, const char *label,
 int	 invite_children(struct store *, struct arena *, const char *tenant,
 	    struct child_new *, size_t, struct audit_entry *,
 	    char (*codes)[CODE_DISPLAY]);
+enum invite_state invite_state_from(int locked_out, int locked, int finished,
+	    int64_t response, int has_secret);
 int	 invite_status_id(struct store *, const char *tenant, int64_t id,
 	    int64_t now, struct invite_status *);
 enum invite_rc invite_unlock_id(struct store *, int64_t id, int *failures);

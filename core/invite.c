@@ -230,6 +230,24 @@ invite_unlock(struct store *s, const char *tenant, const char *code,
 	return INVITE_DONE;
 }
 
+/* The state of an invitation from what is known of it: being locked out
+ * comes first (the child cannot get in at all), then a locked round, then
+ * how far the child got. */
+enum invite_state
+invite_state_from(int locked_out, int locked, int finished, int64_t response,
+    int has_secret)
+{
+	if (locked_out)
+		return INVITE_LOCKED_OUT;
+	if (locked)
+		return INVITE_ROUND_LOCKED;
+	if (finished)
+		return INVITE_FINISHED;
+	if (response > 0)
+		return INVITE_ANSWERING;
+	return has_secret ? INVITE_NOT_STARTED : INVITE_UNUSED;
+}
+
 /* The state of invitation id (hash: its code's) at now into st. */
 static int
 invite_state_of(struct store *s, const char *tenant, int64_t id,
@@ -247,18 +265,8 @@ invite_state_of(struct store *s, const char *tenant, int64_t id,
 		    tenant, (long long)id);
 		goto done;
 	}
-	if (st->locked_until > now)
-		st->state = INVITE_LOCKED_OUT;
-	else if (locked)
-		st->state = INVITE_ROUND_LOCKED;
-	else if (finished)
-		st->state = INVITE_FINISHED;
-	else if (response > 0)
-		st->state = INVITE_ANSWERING;
-	else if (secret[0] != '\0')
-		st->state = INVITE_NOT_STARTED;
-	else
-		st->state = INVITE_UNUSED;
+	st->state = invite_state_from(st->locked_until > now, locked, finished,
+	    response, secret[0] != '\0');
 	if (st->locked_until <= now)
 		st->locked_until = 0;
 	rc = 0;

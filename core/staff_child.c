@@ -66,23 +66,20 @@ staff_unit_name(const struct unit_row *v, size_t n, int64_t id)
 	return "";
 }
 
-/* The state of each of n rounds, in the arena. */
+/* The state of each of n rounds (from their rows), in the arena. */
 static const char **
 round_states(struct request *req, const struct child_row *v, size_t n)
 {
-	struct invite_status	 is;
-	const char		**out;
-	size_t			 i;
+	const char	**out;
+	int64_t		 now = store_now();
+	size_t		 i;
 
 	if ((out = arena_alloc(req->arena, (n + 1) * sizeof(*out))) == NULL)
 		return NULL;
-	for (i = 0; i < n; i++) {
-		if (invite_status_id(req->tenant->store,
-		    req->tenant->conf->name, v[i].invite, store_now(),
-		    &is) == -1)
-			return NULL;
-		out[i] = staff_state_name(is.state);
-	}
+	for (i = 0; i < n; i++)
+		out[i] = staff_state_name(invite_state_from(v[i].locked_until >
+		    now, v[i].locked, v[i].finished, v[i].response,
+		    v[i].has_secret));
 	return out;
 }
 

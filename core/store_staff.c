@@ -73,7 +73,8 @@ enum staff_stmt {
 	" coalesce(i.round, 1), coalesce(i.lang, c.lang), c.birth_year," \
 	" (SELECT count(*) FROM alerts a WHERE a.response_id = r.id" \
 	"  AND a.handled_at IS NULL), r.started_at, r.finished_at," \
-	" coalesce(r.gen, 0)" \
+	" coalesce(r.gen, 0), coalesce((SELECT f.locked_until" \
+	"  FROM login_failures f WHERE f.code_hash = i.code_hash), 0)" \
 	" FROM invitations i" \
 	" LEFT JOIN children c ON c.id = i.child_id" \
 	" LEFT JOIN responses r ON r.invitation_id = i.id"
@@ -858,6 +859,7 @@ child_fill(struct arena *a, sqlite3_stmt *st, struct child_row *c)
 	c->started = sqlite3_column_int64(st, 14);
 	c->finished_at = sqlite3_column_int64(st, 15);
 	c->gen = sqlite3_column_int64(st, 16);
+	c->locked_until = sqlite3_column_int64(st, 17);
 	return c->label != NULL && c->age != NULL && c->lang != NULL ? 0 : -1;
 }
 
