@@ -62,6 +62,12 @@ auth_allow(struct request *req, enum access need, int64_t unit)
 		if (unit == AUTH_ROUTE)
 			return s->nunits > 0;
 		return unit > 0 && member_of(s, unit);
+	case ACCESS_MAPPER:
+		if (s->stage != STAGE_IN)
+			return 0;
+		if (unit == AUTH_ROUTE)
+			return s->admin || s->nunits > 0;
+		return unit > 0 && (s->admin || member_of(s, unit));
 	case ACCESS_ADMIN:
 		return s->stage == STAGE_IN && s->admin;
 	default:

@@ -143,7 +143,10 @@ code_of(struct request *req, unsigned char hash[CRYPTO_HASHBYTES],
 	    request_cookie(req, CODE_COOKIE), store_now(), hash,
 	    CRYPTO_HASHBYTES) == -1)
 		return 1;
-	if (store_invite_find(req->tenant->store, hash, invite) == -1)
+	/* A mapping round past its last day is closed first: its codes no
+	 * longer exist. */
+	if (mapping_close_due(req->tenant->store, req->tenant->conf->name) ==
+	    -1 || store_invite_find(req->tenant->store, hash, invite) == -1)
 		return -1;
 	if (*invite > 0 && store_secret_get(req->tenant->store, *invite,
 	    secret, secretlen) == -1)

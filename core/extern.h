@@ -306,6 +306,37 @@ int	 store_answers(struct store *, struct arena *, int64_t response,
 int	 store_response_finish(struct store *, int64_t response, int64_t now);
 int	 store_response_finished(struct store *, int64_t response);
 
+/* store_mapping.c: anonymous mapping rounds, their groups, closing. */
+struct mapping_round {
+	int64_t		 id, unit;
+	const char	*name, *opens, *closes;	/* dates: YYYY-MM-DD */
+	int64_t		 closed;		/* 0: open */
+};
+struct mapping_group {
+	int64_t		 id, round;
+	const char	*name;
+	int		 expected, invited, begun, finished;
+};
+int	 store_mapping_add(struct store *, const char *tenant, int64_t unit,
+	    const char *name, const char *opens, const char *closes,
+	    const char *const *names, const int *expected, size_t,
+	    struct audit_entry *, int64_t *id);
+int	 store_mapping_get(struct store *, struct arena *, int64_t,
+	    struct mapping_round *);
+int	 store_mapping_rounds(struct store *, struct arena *, int64_t unit,
+	    struct mapping_round **, size_t *n, size_t *cap);
+int	 store_mapping_groups(struct store *, struct arena *, int64_t round,
+	    struct mapping_group **, size_t *);
+int	 store_mapping_group(struct store *, struct arena *, int64_t,
+	    struct mapping_group *);
+int	 store_mapping_invite(struct store *, const char *tenant, int64_t group,
+	    const char *age, const unsigned char (*hashes)[CRYPTO_HASHBYTES],
+	    size_t, struct audit_entry *);
+int	 store_mapping_close(struct store *, const char *tenant, int64_t round,
+	    struct audit_entry *);
+int	 store_mapping_close_due(struct store *, const char *tenant,
+	    const char *today);
+
 /* store_invite.c: invitations as the admin tool (and staff) make them. */
 struct child_new {
 	int64_t		 id;		/* 0: a new child; else a new round */
@@ -701,7 +732,8 @@ extern const struct form form_staff_login, form_staff_code,
 	    form_staff_activate_page, form_staff_activate, form_staff_post,
 	    form_staff_id, form_staff_child, form_staff_invite, form_staff_unit,
 	    form_staff_person, form_staff_roles, form_staff_audit,
-	    form_staff_language, form_staff_compare, form_staff_alert;
+	    form_staff_language, form_staff_compare, form_staff_alert,
+	    form_staff_mapping, form_staff_mapping_slips;
 int	 form_check(const struct request *, const struct form *);
 void	 form_push_limits(struct lua_State *);
 
@@ -714,6 +746,8 @@ enum access {
 	ACCESS_STAFF_FACTOR,	/* staff, past the password, factor due */
 	ACCESS_STAFF,		/* staff, logged in */
 	ACCESS_PROFESSIONAL,	/* a professional (of the object's unit) */
+	ACCESS_MAPPER,		/* an administrator, or a professional of
+				 * the object's unit: mapping rounds */
 	ACCESS_ADMIN		/* a tenant administrator */
 };
 #define AUTH_ROUTE	(-1)	/* no object yet: may the route be used */
@@ -776,6 +810,13 @@ int	 staff_child_round(struct request *, struct response *);
 int	 staff_compare(struct request *, struct response *);
 int	 staff_alert(struct request *, struct response *);
 int	 staff_slips(struct request *, struct response *);
+
+/* mapping.c: anonymous mapping rounds on the staff pages. */
+int	 mapping_close_due(struct store *, const char *tenant);
+int	 staff_mapping(struct request *, struct response *);
+int	 staff_mapping_add(struct request *, struct response *);
+int	 staff_mapping_slips(struct request *, struct response *);
+int	 staff_mapping_close(struct request *, struct response *);
 int	 staff_units(struct request *, struct response *);
 int	 staff_unit_add(struct request *, struct response *);
 int	 staff_people(struct request *, struct response *);
@@ -790,6 +831,7 @@ int	 staff_audit(struct request *, struct response *);
 #define INVITE_GROUP_MAX 60	/* children of one group invitation */
 #define INVITE_LABELS_MAX (INVITE_GROUP_MAX * (INVITE_LABEL_MAX + 2))
 #define ALERT_NOTE_MAX	1000	/* bytes of a handled alert's note */
+#define MAPPING_GROUPS_TEXT_MAX	20000	/* the groups of a round, as typed */
 enum invite_rc {
 	INVITE_FAILED = -1,	/* the store failed (logged) */
 	INVITE_DONE = 0,

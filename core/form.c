@@ -282,6 +282,18 @@ static const struct field f_staff_invite[] = {
 	{ "year", valid_year, 4, 0 },
 	{ "lang", valid_lang_field, 16, 0 },
 };
+static const struct field f_staff_mapping[] = {
+	{ "unit", valid_id, 18, FIELD_REQUIRED },
+	{ "name", valid_label_field, INVITE_LABEL_MAX, FIELD_REQUIRED },
+	{ "opens", valid_date, 10, FIELD_REQUIRED },
+	{ "closes", valid_date, 10, FIELD_REQUIRED },
+	{ "groups", valid_labels, MAPPING_GROUPS_TEXT_MAX, FIELD_REQUIRED },
+};
+static const struct field f_staff_mapping_slips[] = {
+	{ "id", valid_id, 18, FIELD_REQUIRED },
+	{ "count", valid_id, 3, FIELD_REQUIRED },
+	{ "age", valid_age_field, 16, 0 },
+};
 static const struct field f_staff_compare[] = {
 	{ "id", valid_id, 18, FIELD_REQUIRED },
 	{ "with", valid_id, 18, FIELD_REQUIRED },
@@ -333,6 +345,10 @@ const struct form form_staff_child = { CSRF_NONE, f_staff_id,
     NFIELDS(f_staff_id) };
 const struct form form_staff_invite = { CSRF_SESSION, f_staff_invite,
     NFIELDS(f_staff_invite) };
+const struct form form_staff_mapping = { CSRF_SESSION, f_staff_mapping,
+    NFIELDS(f_staff_mapping) };
+const struct form form_staff_mapping_slips = { CSRF_SESSION,
+    f_staff_mapping_slips, NFIELDS(f_staff_mapping_slips) };
 const struct form form_staff_compare = { CSRF_NONE, f_staff_compare,
     NFIELDS(f_staff_compare) };
 const struct form form_staff_alert = { CSRF_SESSION, f_staff_alert,
@@ -413,6 +429,7 @@ form_push_limits(lua_State *L)
 		{ "labels", INVITE_LABELS_MAX },
 		{ "note", ALERT_NOTE_MAX },
 		{ "group", INVITE_GROUP_MAX },
+		{ "groups", MAPPING_GROUPS_TEXT_MAX },
 	};
 	size_t	 i;
 

@@ -434,8 +434,8 @@ done:
  * batch's id with the key in the once-cookie "slips": the store alone
  * cannot open it, nor the cookie alone.
  */
-static int
-slips_keep(struct request *req, struct response *resp, const char *text)
+int
+staff_slips_keep(struct request *req, struct response *resp, const char *text)
 {
 	unsigned char	 key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
 	unsigned char	*sealed;
@@ -588,7 +588,7 @@ staff_invite(struct request *req, struct response *resp)
 	if (n == 1)
 		rc = staff_once_set(req, resp, "invite", text);
 	else
-		rc = slips_keep(req, resp, text);
+		rc = staff_slips_keep(req, resp, text);
 	sodium_memzero(text, strlen(text));
 	if (rc == -1)
 		return staff_fail(req, resp, 500);

@@ -41,5 +41,7 @@ const char	*staff_state_name(enum invite_state);
 const char	*staff_unit_name(const struct unit_row *, size_t,
 		    int64_t id);
 int		 staff_start(struct request *, struct response *);
+int		 staff_slips_keep(struct request *, struct response *,
+		    const char *text);
 
 #endif

@@ -178,6 +178,29 @@ static const char *const store_migrations[] = {
 	"  staff_id INTEGER NOT NULL REFERENCES staff(id),"
 	"  sealed BLOB NOT NULL,"
 	"  expires_at INTEGER NOT NULL);",
+	/* 8: anonymous mapping: a round of a unit with its period and its
+	 * groups (each with an expected size); a mapping invitation belongs
+	 * to a group, never to a child or a unit of its own, so no page of a
+	 * child ever finds it.  Closing a round erases what links a slip to
+	 * its answers (store_mapping.c). */
+	"CREATE TABLE mapping_rounds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  name TEXT NOT NULL,"
+	"  opens TEXT NOT NULL,"
+	"  closes TEXT NOT NULL,"
+	"  closed_at INTEGER,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX mapping_rounds_unit ON mapping_rounds(unit_id);"
+	"CREATE TABLE mapping_groups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round_id INTEGER NOT NULL REFERENCES mapping_rounds(id),"
+	"  name TEXT NOT NULL,"
+	"  expected INTEGER NOT NULL,"
+	"  UNIQUE (round_id, name));"
+	"ALTER TABLE invitations ADD COLUMN group_id INTEGER"
+	"  REFERENCES mapping_groups(id);"
+	"CREATE INDEX invitations_group ON invitations(group_id);",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

@@ -17,6 +17,7 @@ enum store_role_id {
 	STORE_ROLE_INVITE,	/* store_invite.c */
 	STORE_ROLE_STAFF,	/* store_staff.c */
 	STORE_ROLE_AUDIT,	/* store_audit.c */
+	STORE_ROLE_MAPPING,	/* store_mapping.c */
 	STORE_ROLES
 };
 

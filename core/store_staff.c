@@ -146,7 +146,8 @@ static const char *const staff_sql[T__MAX] = {
 	    " ORDER BY seen_at DESC",
 	[T_SESSION_EXPIRE] = "DELETE FROM staff_sessions"
 	    " WHERE seen_at <= ?1 OR created_at <= ?2",
-	[T_CHILD_GET] = "SELECT" CHILD_COLUMNS " WHERE i.id = ?",
+	[T_CHILD_GET] = "SELECT" CHILD_COLUMNS " WHERE i.id = ?"
+	    " AND i.group_id IS NULL",
 	[T_CHILDREN] = "SELECT" CHILD_COLUMNS " WHERE i.unit_id = ?"
 	    " ORDER BY i.child_id, i.round, i.id",
 	[T_ANSWERS] = "SELECT question, value, answered_at, set_version"

@@ -58,6 +58,7 @@ end
 -- The header's links: (path, key, for administrators only).
 local NAV = {
   { "/staff/", "staff.nav.home" },
+  { "/staff/mapping", "staff.nav.mapping", "mapper" },
   { "/staff/sessions", "staff.nav.sessions" },
   { "/staff/units", "staff.nav.units", true },
   { "/staff/people", "staff.nav.people", true },
@@ -79,7 +80,7 @@ local function layout(data, o, body)
   if me then
     links = {}
     for _, n in ipairs(NAV) do
-      if not n[3] or me.admin then
+      if not n[3] or me.admin or (n[3] == "mapper" and me.professional) then
         links[#links + 1] = h.a { href = n[1],
           ["aria-current"] = is_current(data, n[1]) and "page" or nil, tr(data, n[2]) }
       end
@@ -646,6 +647,89 @@ function V.staff_child(data)
   return kept_page(data, child_page)
 end
 
+---------------------------------------------------------------------------
+-- Anonymous mapping.
+
+-- One group of a round: its name, how many are expected, invited, begun
+-- and finished (counts of the group, never of a child), and, while the
+-- round is open, the form that prints its slips.
+local function group_row(data, r, g)
+  local t = data.t
+  local slips
+  if not r.closed then
+    local id = "count-" .. tostring(g.id)
+    slips = h.form { class = "inline", method = "post", action = "/staff/mapping/slips",
+      csrf(data),
+      h.input { type = "hidden", name = "id", value = g.id },
+      h.label { ["for"] = id, class = "sr", fmt(data, t["staff.mapping.slips_for"], typed(g.name)) },
+      h.input { type = "number", id = id, name = "count", min = "1", max = tostring(data.slips_max or 300),
+        value = tostring(math.max(1, (g.expected or 1) - (g.invited or 0))), class = "short", inputmode = "numeric" },
+      h.button { type = "submit", class = "small secondary", t["staff.mapping.slips"],
+        h.span { class = "sr", " ", typed(g.name) } },
+    }
+  end
+  return { typed(g.name), L.number(data, g.expected), L.number(data, g.invited), L.number(data, g.begun),
+    L.number(data, g.finished), slips or "" }
+end
+
+local function mapping_round(data, r)
+  local t = data.t
+  local rows = {}
+  for i, g in ipairs(r.groups or {}) do rows[i] = group_row(data, r, g) end
+  local heading = "round-" .. tostring(r.id)
+  return h.section { class = "mapping-round", id = heading, ["aria-labelledby"] = heading .. "-h",
+    h.h3 { id = heading .. "-h", typed(r.name) },
+    h.p { fmt(data, t["staff.mapping.period"], r.unit or "", r.opens, r.closes), " ",
+      r.closed and h.strong { fmt(data, t["staff.mapping.closed"], r.closed) } or t["staff.mapping.open"] },
+    tbl(fmt(data, t["staff.mapping.groups_caption"], r.name), { t["staff.mapping.group"],
+      t["staff.mapping.expected"], t["staff.mapping.invited"], t["staff.mapping.begun"],
+      t["staff.mapping.finished"], r.closed and "" or t["staff.mapping.slips"] }, rows),
+    (not r.closed) and h.div { class = "action",
+      h.p { class = "hint", t["staff.mapping.close_hint"] },
+      action_form(data, "/staff/mapping/close", r.id, t["staff.mapping.close"], r.name, "secondary"),
+    } or nil,
+  }
+end
+
+-- The mapping rounds of the units one may map in, and the form that makes
+-- one.
+function V.staff_mapping(data)
+  local t = data.t
+  local rounds = {}
+  for i, r in ipairs(data.rounds or {}) do rounds[i] = mapping_round(data, r) end
+  local units = {}
+  for i, u in ipairs(data.units or {}) do units[i] = h.option { value = u.id, u.name } end
+  return layout(data, { title = "staff.title.mapping" }, {
+    h.p(t["staff.mapping.intro"]),
+    h.section { ["aria-labelledby"] = "rounds-heading",
+      h.h2 { id = "rounds-heading", t["staff.mapping.rounds"] },
+      #rounds > 0 and rounds or h.p(t["staff.mapping.none"]),
+    },
+    #units > 0 and h.section { ["aria-labelledby"] = "new-round-heading",
+      h.h2 { id = "new-round-heading", t["staff.mapping.new"] },
+      h.form { class = "box", method = "post", action = "/staff/mapping",
+        csrf(data),
+        h.label { ["for"] = "unit", t["staff.invite.unit"] },
+        h.select { id = "unit", name = "unit", required = true, units },
+        h.label { ["for"] = "name", t["staff.mapping.name"] },
+        h.input { type = "text", id = "name", name = "name", required = true, autocomplete = "off",
+          maxlength = limit(data, "label", 200), dir = "auto" },
+        h.label { ["for"] = "opens", t["staff.mapping.opens"] },
+        h.input { type = "date", id = "opens", name = "opens", required = true, value = data.today },
+        h.label { ["for"] = "closes", t["staff.mapping.closes"] },
+        h.p { class = "hint", id = "closes-hint", t["staff.mapping.closes_hint"] },
+        h.input { type = "date", id = "closes", name = "closes", required = true,
+          ["aria-describedby"] = "closes-hint" },
+        h.label { ["for"] = "groups", t["staff.mapping.groups"] },
+        h.p { class = "hint", id = "groups-hint", t["staff.mapping.groups_hint"] },
+        h.textarea { id = "groups", name = "groups", rows = "6", required = true, dir = "auto",
+          maxlength = limit(data, "groups", 20000), ["aria-describedby"] = "groups-hint", "" },
+        h.button { type = "submit", t["staff.mapping.create"] },
+      },
+    } or nil,
+  })
+end
+
 -- Two rounds of a child side by side (both reads are in the audit trail).
 function V.staff_compare(data)
   local t = data.t
@@ -930,7 +1014,7 @@ local VIEWS = {
   staff_child = V.staff_child, staff_sessions = V.staff_sessions,
   staff_units = V.staff_units, staff_people = V.staff_people,
   staff_audit = V.staff_audit, staff_slips = V.staff_slips,
-  staff_compare = V.staff_compare,
+  staff_compare = V.staff_compare, staff_mapping = V.staff_mapping,
 }
 
 -- Renders page with data as the pieces between its CSRF tokens and the

@@ -137,3 +137,18 @@ for (const [lang, dir] of [['sv', 'ltr'], ['ar', 'rtl']]) {
     assert.deepEqual(decodeAll(png), codes, 'each printed QR code decodes to the start page with its code in the fragment');
   });
 }
+
+test('the mapping page: a round made with the form, without JavaScript; no axe violation, nothing wider than 320 px', T_MS, async (t) => {
+  const page = await professional(t, { javaScriptEnabled: false });
+  await open(page, s.base, '/staff/mapping');
+  await page.locator('#name').fill('Trivsel vt 2027');
+  await page.locator('#opens').fill('2027-01-10');
+  await page.locator('#closes').fill('2027-02-10');
+  await page.locator('#groups').fill('Klass 4A; 25\nKlass 4B; 23');
+  await go(page, page.locator('form[action="/staff/mapping"] button[type=submit]'));
+  assert.equal(new URL(page.url()).pathname, '/staff/mapping');
+  assert.equal(await page.locator('.mapping-round').count(), 1);
+  const axe = await professional(t);
+  await open(axe, s.base, '/staff/mapping');
+  assert.deepEqual(await checked(axe, 'the mapping page'), []);
+});

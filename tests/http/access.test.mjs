@@ -118,7 +118,31 @@ const ROUTES = [
       expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
   ] },
   { method: 'GET', path: '/staff/slips', cases: [
-    { name: 'none waiting', expect: row(LOGIN, OK, OK, FORBID, OK, LOGIN, LOGIN, LOGIN) },
+    { name: 'none waiting', expect: row(LOGIN, OK, OK, OK, OK, LOGIN, LOGIN, LOGIN) },
+  ] },
+  { method: 'GET', path: '/staff/mapping', cases: [{ expect: row(LOGIN, OK, OK, OK, OK, LOGIN, LOGIN, LOGIN) }] },
+  { method: 'POST', path: '/staff/mapping', cases: [
+    { name: 'in unit A', fields: (c) => ({ unit: c.unitA, name: `Enkät ${c.actor}`, opens: '2026-01-01',
+      closes: '2099-12-31', groups: 'Klass 1; 20' }),
+      expect: row(LOGIN, GO, FORBID, GO, GO, LOGIN, LOGIN, LOGIN) },
+    { name: 'in unit B', fields: (c) => ({ unit: c.unitB, name: `Enkät B ${c.actor}`, opens: '2026-01-01',
+      closes: '2099-12-31', groups: 'Klass 1; 20' }),
+      expect: row(LOGIN, FORBID, GO, GO, GO, LOGIN, LOGIN, LOGIN) },
+  ] },
+  { method: 'POST', path: '/staff/mapping/slips', cases: [
+    { name: 'a group of unit A', fields: (c) => ({ id: c.groupA, count: '2' }),
+      expect: row(LOGIN, GO, GONE, GO, GO, LOGIN, LOGIN, LOGIN) },
+    { name: 'a group of unit B', fields: (c) => ({ id: c.groupB, count: '2' }),
+      expect: row(LOGIN, GONE, GO, GO, GO, LOGIN, LOGIN, LOGIN) },
+  ] },
+  // A mapping invitation is no child's: no page of a child finds it.
+  { method: 'GET', path: '/staff/child', cases: [
+    { name: 'a mapping invitation of unit A', query: (c) => `?id=${c.mappingInvite}`,
+      expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
+  ] },
+  { method: 'POST', path: '/staff/mapping/close', cases: [
+    { name: 'a round of unit B', fields: (c) => ({ id: c.roundB }),
+      expect: row(LOGIN, GONE, GO, GO, GO, LOGIN, LOGIN, LOGIN) },
   ] },
   { method: 'GET', path: '/staff/units', cases: [{ expect: adminOnly(OK) }] },
   { method: 'POST', path: '/staff/units',
@@ -198,6 +222,17 @@ before(async () => {
     s.db(`INSERT INTO alerts (response_id, alert, raised_at)
       SELECT id, 'matrix_alert', 1 FROM responses WHERE invitation_id = ${ctx[of]};`);
   }
+  // A mapping round in each unit, with a group each and an invitation of
+  // unit A's group.
+  for (const [key, u] of [['A', ctx.unitA], ['B', ctx.unitB]]) {
+    s.db(`INSERT INTO mapping_rounds (unit_id, name, opens, closes, created_at)
+      VALUES (${u}, 'Runda ${key}', '2026-01-01', '2099-12-31', 1);
+      INSERT INTO mapping_groups (round_id, name, expected) VALUES (last_insert_rowid(), 'Grupp ${key}', 12);`);
+    ctx[`round${key}`] = String(s.rows(`SELECT id FROM mapping_rounds WHERE name = 'Runda ${key}'`)[0].id);
+    ctx[`group${key}`] = String(s.rows(`SELECT id FROM mapping_groups WHERE name = 'Grupp ${key}'`)[0].id);
+  }
+  s.db(`INSERT INTO invitations (code_hash, created_at, group_id) VALUES (randomblob(32), 1, ${ctx.groupA});`);
+  ctx.mappingInvite = String(s.rows(`SELECT id FROM invitations WHERE group_id = ${ctx.groupA}`)[0].id);
   for (const [name, acc] of Object.entries(accounts)) {
     const base = name === 'other' ? otherBase(s) : undefined;
     const c = staff(s, { base });

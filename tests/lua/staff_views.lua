@@ -210,6 +210,16 @@ PAGES[#PAGES + 1] = { "staff_child", "/staff/child", { me = ME,
     rounds = { { id = 8, round = 1, state = "unused" } } }, answers = {}, versions = {}, history = {},
   alerts = {}, ctx = {} } }
 
+PAGES[#PAGES + 1] = { "staff_mapping", "/staff/mapping", { me = ME, units = UNITS, today = "2026-12-06",
+  slips_max = 300, rounds = {
+    { id = 4, name = EVIL, unit = QUOTE, opens = "2026-01-01", closes = "2026-12-31", groups = {
+      { id = 9, name = EVIL, expected = 25, invited = 25, begun = 20, finished = 18 },
+      { id = 10, name = "4B", expected = 3, invited = 0, begun = 0, finished = 0 } } },
+    { id = 5, name = "Förra året", unit = "A", opens = "2025-01-01", closes = "2025-12-31",
+      closed = "2026-01-01 00:00 UTC", groups = { { id = 11, name = "4A", expected = 20, invited = 20,
+        begun = 19, finished = 19 } } } } } }
+PAGES[#PAGES + 1] = { "staff_mapping", "/staff/mapping", { me = ME, units = {}, rounds = {} } }
+
 local function render(page, d)
   local parts, csrf = host.page(page, d)
   return table.concat(parts, csrf), parts

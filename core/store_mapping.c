@@ -1,0 +1,414 @@
+/*
+ * store_mapping.c: the statements of anonymous mapping: rounds of a unit
+ * and their groups, the anonymous invitations of a group, how many of a
+ * group have answered, and closing a round, which erases what links a
+ * slip to its answers (the code hashes, secrets, languages, sessions and
+ * failed tries of the round's invitations, and the times that could tell
+ * one child's answers from another's) while every answer stays to be
+ * counted.  Nothing here reads a mapping response's answers: no function
+ * of this file, or of any other, returns them one response at a time.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "extern.h"
+#include "store_int.h"
+
+enum mapping_stmt {
+	M_ROUND_ADD,
+	M_GROUP_ADD,
+	M_ROUND_GET,
+	M_ROUNDS,
+	M_GROUPS,
+	M_GROUP_GET,
+	M_INVITE_ADD,
+	M_DUE,
+	M_SESSIONS_END,
+	M_FAILURES_FORGET,
+	M_INVITES_ERASE,
+	M_RESPONSES_BLUR,
+	M_ANSWERS_BLUR,
+	M_ALERTS_BLUR,
+	M_ROUND_CLOSE,
+	M__MAX
+};
+
+/* The invitations of round ?1. */
+#define OF_ROUND " (SELECT id FROM invitations WHERE group_id IN" \
+	" (SELECT id FROM mapping_groups WHERE round_id = ?1))"
+
+static const char *const mapping_sql[M__MAX] = {
+	[M_ROUND_ADD] = "INSERT INTO mapping_rounds (unit_id, name, opens,"
+	    " closes, created_at) VALUES (?, ?, ?, ?, ?)",
+	[M_GROUP_ADD] = "INSERT INTO mapping_groups (round_id, name, expected)"
+	    " VALUES (?, ?, ?)",
+	[M_ROUND_GET] = "SELECT id, unit_id, name, opens, closes,"
+	    " coalesce(closed_at, 0) FROM mapping_rounds WHERE id = ?",
+	[M_ROUNDS] = "SELECT id, unit_id, name, opens, closes,"
+	    " coalesce(closed_at, 0) FROM mapping_rounds WHERE unit_id = ?"
+	    " ORDER BY opens DESC, id DESC",
+	/* Per group: invited, answering (a response begun), finished. */
+	[M_GROUPS] = "SELECT g.id, g.round_id, g.name, g.expected,"
+	    " count(i.id), count(r.id), count(r.finished_at)"
+	    " FROM mapping_groups g"
+	    " LEFT JOIN invitations i ON i.group_id = g.id"
+	    " LEFT JOIN responses r ON r.invitation_id = i.id"
+	    " WHERE g.round_id = ? GROUP BY g.id ORDER BY g.name",
+	[M_GROUP_GET] = "SELECT g.id, g.round_id, g.name, g.expected"
+	    " FROM mapping_groups g WHERE g.id = ?",
+	[M_INVITE_ADD] = "INSERT INTO invitations (code_hash, created_at,"
+	    " age_band, group_id) VALUES (?, ?, ?, ?)",
+	/* Rounds past their last day (?1: today, YYYY-MM-DD) not closed. */
+	[M_DUE] = "SELECT id, unit_id FROM mapping_rounds"
+	    " WHERE closed_at IS NULL AND closes < ?1",
+	[M_SESSIONS_END] = "DELETE FROM sessions WHERE invitation_id IN"
+	    OF_ROUND,
+	[M_FAILURES_FORGET] = "DELETE FROM login_failures WHERE code_hash IN"
+	    " (SELECT code_hash FROM invitations WHERE id IN" OF_ROUND ")",
+	/* A code hash no code has (random bytes), no secret, no language. */
+	[M_INVITES_ERASE] = "UPDATE invitations SET code_hash = randomblob(32),"
+	    " secret_hash = NULL, lang = NULL, label = NULL, created_at = ?2"
+	    " WHERE id IN" OF_ROUND,
+	[M_RESPONSES_BLUR] = "UPDATE responses SET started_at = ?2,"
+	    " finished_at = CASE WHEN finished_at IS NULL THEN NULL ELSE ?2 END,"
+	    " locked_at = NULL, flow = NULL WHERE invitation_id IN" OF_ROUND,
+	[M_ANSWERS_BLUR] = "UPDATE answers SET answered_at = ?2,"
+	    " replaced_at = CASE WHEN replaced_at IS NULL THEN NULL ELSE ?2 END"
+	    " WHERE response_id IN (SELECT id FROM responses"
+	    " WHERE invitation_id IN" OF_ROUND ")",
+	[M_ALERTS_BLUR] = "UPDATE alerts SET raised_at = ?2"
+	    " WHERE response_id IN (SELECT id FROM responses"
+	    " WHERE invitation_id IN" OF_ROUND ")",
+	[M_ROUND_CLOSE] = "UPDATE mapping_rounds SET closed_at = ?2"
+	    " WHERE id = ?1 AND closed_at IS NULL",
+};
+
+static const struct store_role mapping_role = {
+	STORE_ROLE_MAPPING, "mapping", mapping_sql, M__MAX
+};
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? "" :
+	    (const char *)sqlite3_column_text(st, i);
+}
+
+/* Steps st (bound) inside the open transaction: 0, or -1. */
+static int
+step_done(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * A mapping round of unit with its n groups (names[i], expected[i]) and
+ * the audit row e, in one transaction: 0 with *id, or -1 (a group's name
+ * twice included: nothing is made).
+ */
+int
+store_mapping_add(struct store *s, const char *tenant, int64_t unit,
+    const char *name, const char *opens, const char *closes,
+    const char *const *names, const int *expected, size_t n,
+    struct audit_entry *e, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	if (store_tx_begin(s) == -1)
+		return -1;
+	if ((st = store_stmt(s, &mapping_role, M_ROUND_ADD)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, unit);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, opens, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, closes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, store_now());
+	if (step_done(st) == -1)
+		goto failed;
+	*id = sqlite3_last_insert_rowid(s->db);
+	for (i = 0; i < n; i++) {
+		if ((st = store_stmt(s, &mapping_role, M_GROUP_ADD)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_text(st, 2, names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, expected[i]);
+		if (step_done(st) == -1)
+			goto failed;
+	}
+	e->unit = unit;
+	e->detail = name;
+	if (store_audit_add_in(s, tenant, e) == -1)
+		goto fail;
+	return store_tx_end(s, 0);
+failed:
+	STORE_FAIL(s);
+fail:
+	store_tx_end(s, -1);
+	return -1;
+}
+
+static int
+round_fill(struct arena *a, sqlite3_stmt *st, struct mapping_round *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->unit = sqlite3_column_int64(st, 1);
+	r->name = arena_strdup(a, col_text(st, 2));
+	r->opens = arena_strdup(a, col_text(st, 3));
+	r->closes = arena_strdup(a, col_text(st, 4));
+	r->closed = sqlite3_column_int64(st, 5);
+	return r->name && r->opens && r->closes ? 0 : -1;
+}
+
+/* Round id (out->id 0 when there is none). */
+int
+store_mapping_get(struct store *s, struct arena *a, int64_t id,
+    struct mapping_round *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = store_stmt(s, &mapping_role, M_ROUND_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && round_fill(a, st, out) == -1)
+		rc = SQLITE_NOMEM;
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* The rounds of unit, appended to *out (*n of them, *cap room), the
+ * newest first. */
+int
+store_mapping_rounds(struct store *s, struct arena *a, int64_t unit,
+    struct mapping_round **out, size_t *n, size_t *cap)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, &mapping_role, M_ROUNDS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, unit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((*out = store_grow(a, *out, *n, cap, sizeof(**out))) ==
+		    NULL || round_fill(a, st, &(*out)[*n]) == -1) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		(*n)++;
+	}
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* The groups of round, with how many are invited, have begun and have
+ * finished (counts of a group, never a response). */
+int
+store_mapping_groups(struct store *s, struct arena *a, int64_t round,
+    struct mapping_group **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+	struct mapping_group *v = NULL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*n = 0;
+	if ((st = store_stmt(s, &mapping_role, M_GROUPS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		v[*n].id = sqlite3_column_int64(st, 0);
+		v[*n].round = sqlite3_column_int64(st, 1);
+		if ((v[*n].name = arena_strdup(a, col_text(st, 2))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		v[*n].expected = sqlite3_column_int(st, 3);
+		v[*n].invited = sqlite3_column_int(st, 4);
+		v[*n].begun = sqlite3_column_int(st, 5);
+		v[*n].finished = sqlite3_column_int(st, 6);
+		(*n)++;
+	}
+	store_done(st);
+	*out = v;
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Group id (out->id 0 when there is none). */
+int
+store_mapping_group(struct store *s, struct arena *a, int64_t id,
+    struct mapping_group *out)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = store_stmt(s, &mapping_role, M_GROUP_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->round = sqlite3_column_int64(st, 1);
+		out->name = arena_strdup(a, col_text(st, 2));
+		out->expected = sqlite3_column_int(st, 3);
+		if (out->name == NULL)
+			rc = SQLITE_NOMEM;
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * n anonymous invitations of group (the codes' hashes; the age band, or
+ * NULL) and the one audit row e of the group's slips, in one transaction:
+ * 0, or -1 with none made.  Nothing but the group is kept with them.
+ */
+int
+store_mapping_invite(struct store *s, const char *tenant, int64_t group,
+    const char *age, const unsigned char (*hashes)[CRYPTO_HASHBYTES],
+    size_t n, struct audit_entry *e)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	if (store_tx_begin(s) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((st = store_stmt(s, &mapping_role, M_INVITE_ADD)) == NULL)
+			goto fail;
+		sqlite3_bind_blob(st, 1, hashes[i], CRYPTO_HASHBYTES,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, store_now());
+		if (age != NULL)
+			sqlite3_bind_text(st, 3, age, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, group);
+		if (step_done(st) == -1) {
+			STORE_FAIL(s);
+			goto fail;
+		}
+	}
+	if (store_audit_add_in(s, tenant, e) == -1)
+		goto fail;
+	return store_tx_end(s, 0);
+fail:
+	store_tx_end(s, -1);
+	return -1;
+}
+
+/*
+ * Closes round (when open) with the audit row e (NULL: none), in one
+ * transaction: its sessions and failed tries go, its invitations keep no
+ * code hash, secret or language, and every time of its responses, answers
+ * and alerts becomes the closing time; the answers stay, to be counted.
+ * Then the write-ahead log is emptied into the database (secure_delete
+ * has overwritten what was removed), so the file keeps no old copy.
+ * 1 when it was closed now, 0 when it was closed before, -1.
+ */
+int
+store_mapping_close(struct store *s, const char *tenant, int64_t round,
+    struct audit_entry *e)
+{
+	static const int steps[] = { M_SESSIONS_END, M_FAILURES_FORGET,
+	    M_INVITES_ERASE, M_RESPONSES_BLUR, M_ANSWERS_BLUR, M_ALERTS_BLUR };
+	sqlite3_stmt	*st;
+	int64_t		 now = store_now();
+	size_t		 i;
+	int		 closed;
+
+	if (store_tx_begin(s) == -1)
+		return -1;
+	if ((st = store_stmt(s, &mapping_role, M_ROUND_CLOSE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, round);
+	sqlite3_bind_int64(st, 2, now);
+	if (step_done(st) == -1)
+		goto failed;
+	if ((closed = sqlite3_changes(s->db)) == 0)
+		return store_tx_end(s, 0) == -1 ? -1 : 0;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((st = store_stmt(s, &mapping_role, steps[i])) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, round);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			sqlite3_bind_int64(st, 2, now);
+		if (step_done(st) == -1)
+			goto failed;
+	}
+	if (e != NULL && store_audit_add_in(s, tenant, e) == -1)
+		goto fail;
+	if (store_tx_end(s, 0) == -1)
+		return -1;
+	store_wlock(s);
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		LOG_WARN("%s: the log was not emptied after a mapping round "
+		    "closed (it is, at the next checkpoint): %s", s->path,
+		    sqlite3_errmsg(s->db));
+	store_wunlock(s);
+	return 1;
+failed:
+	STORE_FAIL(s);
+fail:
+	store_tx_end(s, -1);
+	return -1;
+}
+
+/* The rounds past their last day (today: YYYY-MM-DD) not yet closed,
+ * closed now (audited as the daemon's).  The number closed, or -1. */
+int
+store_mapping_close_due(struct store *s, const char *tenant,
+    const char *today)
+{
+	sqlite3_stmt		*st;
+	struct audit_entry	 e;
+	int64_t			 ids[16], units[16];
+	size_t			 i, n = 0;
+	int			 rc, closed = 0;
+
+	if ((st = store_stmt(s, &mapping_role, M_DUE)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+	while (n < sizeof(ids) / sizeof(ids[0]) &&
+	    (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		units[n++] = sqlite3_column_int64(st, 1);
+	}
+	store_done(st);
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof(e));
+		e.actor = "berattad";
+		e.action = "mapping_close";
+		e.unit = units[i];
+		e.detail = "its last day passed";
+		if ((rc = store_mapping_close(s, tenant, ids[i], &e)) == -1)
+			return -1;
+		closed += rc;
+	}
+	return closed;
+}
