@@ -306,6 +306,27 @@ int	 store_answers(struct store *, struct arena *, int64_t response,
 int	 store_response_finish(struct store *, int64_t response, int64_t now);
 int	 store_response_finished(struct store *, int64_t response);
 
+/* disclose.c: disclosure control of mapping reports. */
+#define DISCLOSE_MIN_GROUP	10	/* respondents, at least */
+#define DISCLOSE_SMALL_MAX	4	/* cells of 1 to this are hidden */
+struct disclose_table {
+	size_t		 rows, cols;
+	const int64_t	*cell;			/* rows * cols counts */
+	unsigned char	*hidden;		/* rows * cols, zeroed */
+	unsigned char	*row_total_hidden;	/* rows, zeroed */
+	unsigned char	*col_total_hidden;	/* cols, zeroed */
+};
+struct disclose_population {
+	const int64_t	*groups;	/* sorted group ids */
+	size_t		 ngroups;
+	int64_t		 respondents;
+};
+int	 disclose_min_group(int tenant_min);
+int	 disclose_group_ok(int64_t respondents, int tenant_min);
+size_t	 disclose_table(struct disclose_table *);
+int	 disclose_differencing(const struct disclose_population *,
+	    const struct disclose_population *, int tenant_min);
+
 /* store_mapping.c: anonymous mapping rounds, their groups, closing. */
 struct mapping_round {
 	int64_t		 id, unit;
