@@ -134,3 +134,20 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+/* Room for one more element of size in the arena array v of n: the
+ * array, doubled and copied when full (*cap its room), or NULL. */
+void *
+arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	if ((nv = arena_alloc(a, *cap * size)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(nv, v, n * size);
+	return nv;
+}

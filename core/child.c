@@ -514,6 +514,7 @@ child_answer(struct request *req, struct response *resp)
 	item.flow = flow;
 	item.gen = s->gen;
 	item.alerts = alerts;
+	item.group = s->group;
 	tenant_leave(req);
 	if (commit_answer(&req->tenant->commit, &item) == -1) {
 		http_error(req, resp, 500);

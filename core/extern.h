@@ -36,6 +36,8 @@ struct arena	*arena_new(void);
 void		 arena_free(struct arena *);
 void		 arena_wipe(struct arena *);
 void		*arena_alloc(struct arena *, size_t);
+void		*arena_grow(struct arena *, void *, size_t n, size_t *cap,
+		    size_t size);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_printf(struct arena *, const char *, ...)
@@ -272,6 +274,7 @@ struct session_row {
 	char	 age[16];	/* "" when unknown */
 	int	 locked;	/* the round is locked: no more changes */
 	int64_t	 gen;		/* the response's answers changed this often */
+	int64_t	 group;		/* a mapping group's invitation: its group */
 	char	 flow[1024];	/* the next page's state, "" when stale */
 	char	 flow_version[65];	/* the set version it holds for */
 };
@@ -357,6 +360,15 @@ int	 store_mapping_close(struct store *, const char *tenant, int64_t round,
 	    struct audit_entry *);
 int	 store_mapping_close_due(struct store *, const char *tenant,
 	    const char *today);
+struct mapping_count {
+	int64_t		 group;
+	const char	*question;	/* "": of the group (respondents,
+					 * alerted, each alert) */
+	const char	*value;
+	int64_t		 n;
+};
+int	 store_mapping_counts(struct store *, struct arena *, int64_t round,
+	    struct mapping_count **, size_t *);
 
 /* store_invite.c: invitations as the admin tool (and staff) make them. */
 struct child_new {
@@ -570,6 +582,7 @@ struct commit_item {
 	int64_t			 now;
 	const char		*flow;	/* the next page's state, or NULL */
 	const char		*alerts; /* ids of alerts it raised, or NULL */
+	int64_t			 group;	/* a mapping group's: count it there */
 	/* Instead of an answer, work of its own in the same durable
 	 * transaction (an audited read, staff_child.c), with its argument. */
 	int			(*work)(struct store *, struct commit_item *);
@@ -688,6 +701,7 @@ struct session {
 	char		 age[16];	/* age band, "" when unknown */
 	int		 locked;	/* the round is locked */
 	int64_t		 gen;		/* how often the answers changed */
+	int64_t		 group;		/* of a mapping round: its group */
 	const char	*flow;		/* the next page's state, or NULL */
 	struct answer	*answers;	/* read by the handler (answers_read) */
 	size_t		 nanswers;
@@ -754,7 +768,7 @@ extern const struct form form_staff_login, form_staff_code,
 	    form_staff_id, form_staff_child, form_staff_invite, form_staff_unit,
 	    form_staff_person, form_staff_roles, form_staff_audit,
 	    form_staff_language, form_staff_compare, form_staff_alert,
-	    form_staff_mapping, form_staff_mapping_slips;
+	    form_staff_mapping, form_staff_mapping_slips, form_staff_report;
 int	 form_check(const struct request *, const struct form *);
 void	 form_push_limits(struct lua_State *);
 
@@ -838,6 +852,9 @@ int	 staff_mapping(struct request *, struct response *);
 int	 staff_mapping_add(struct request *, struct response *);
 int	 staff_mapping_slips(struct request *, struct response *);
 int	 staff_mapping_close(struct request *, struct response *);
+
+/* report.c: the reports of a closed mapping round, suppressed in C. */
+int	 staff_report(struct request *, struct response *);
 int	 staff_units(struct request *, struct response *);
 int	 staff_unit_add(struct request *, struct response *);
 int	 staff_people(struct request *, struct response *);

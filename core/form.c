@@ -152,6 +152,13 @@ valid_label_field(const char *s, size_t len)
 	return len == 0 || (strlen(s) == len && valid_invite_label(s));
 }
 
+/* An id, or none. */
+static int
+valid_id_field(const char *s, size_t len)
+{
+	return len == 0 || valid_id(s, len);
+}
+
 /* A number of children of a group invitation (1 to GROUP_MAX), or none. */
 static int
 valid_count(const char *s, size_t len)
@@ -294,6 +301,10 @@ static const struct field f_staff_mapping_slips[] = {
 	{ "count", valid_id, 3, FIELD_REQUIRED },
 	{ "age", valid_age_field, 16, 0 },
 };
+static const struct field f_staff_report[] = {
+	{ "id", valid_id, 18, FIELD_REQUIRED },
+	{ "group", valid_id_field, 18, 0 },
+};
 static const struct field f_staff_compare[] = {
 	{ "id", valid_id, 18, FIELD_REQUIRED },
 	{ "with", valid_id, 18, FIELD_REQUIRED },
@@ -349,6 +360,8 @@ const struct form form_staff_mapping = { CSRF_SESSION, f_staff_mapping,
     NFIELDS(f_staff_mapping) };
 const struct form form_staff_mapping_slips = { CSRF_SESSION,
     f_staff_mapping_slips, NFIELDS(f_staff_mapping_slips) };
+const struct form form_staff_report = { CSRF_NONE, f_staff_report,
+    NFIELDS(f_staff_report) };
 const struct form form_staff_compare = { CSRF_NONE, f_staff_compare,
     NFIELDS(f_staff_compare) };
 const struct form form_staff_alert = { CSRF_SESSION, f_staff_alert,

@@ -134,6 +134,7 @@ session_load_child(struct request *req, struct session *s)
 	memcpy(s->age, row.age, sizeof(s->age));
 	s->locked = row.locked;
 	s->gen = row.gen;
+	s->group = row.group;
 	if (row.flow[0] != '\0' &&
 	    strcmp(row.flow_version, req->tenant->version) == 0 &&
 	    (s->flow = arena_strdup(req->arena, row.flow)) == NULL)

@@ -1192,7 +1192,8 @@ static const char *const audit_actions[] = {
 	"login", "login_failed", "factor", "factor_failed", "logout",
 	"logout_all", "activate", "enrol", "recovery_new", "invite", "read",
 	"unlock", "lock", "reopen", "renew", "round", "compare", "alert",
-	"mapping_add", "mapping_slips", "mapping_close", "unit_add", "staff_add", "staff_reset",
+	"mapping_add", "mapping_slips", "mapping_close", "mapping_report",
+	"unit_add", "staff_add", "staff_reset",
 	"staff_disable", "staff_roles", "audit_read",
 };
 

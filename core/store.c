@@ -200,7 +200,17 @@ static const char *const store_migrations[] = {
 	"  UNIQUE (round_id, name));"
 	"ALTER TABLE invitations ADD COLUMN group_id INTEGER"
 	"  REFERENCES mapping_groups(id);"
-	"CREATE INDEX invitations_group ON invitations(group_id);",
+	"CREATE INDEX invitations_group ON invitations(group_id);"
+	/* What a group's reports count, kept as answers commit: per
+	 * question and value (an option, "s:skip", "s:unclear", "t" for
+	 * words, never what they say), and per group (question ""): the
+	 * respondents and those who raised an alert. */
+	"CREATE TABLE mapping_counts ("
+	"  group_id INTEGER NOT NULL REFERENCES mapping_groups(id),"
+	"  question TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (group_id, question, value)) WITHOUT ROWID;",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -371,23 +381,6 @@ store_tx_end(struct store *s, int ok)
 		store_rollback(s);
 	store_wunlock(s);
 	return rc;
-}
-
-/* Room for one more element of size in the arena array *v of *n: the
- * array, doubled and copied when full (*cap its room), or NULL. */
-void *
-store_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
-{
-	void	*nv;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	if ((nv = arena_alloc(a, *cap * size)) == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(nv, v, n * size);
-	return nv;
 }
 
 /* A write transaction and its savepoints; the caller holds the write

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "extern.h"
@@ -41,12 +42,18 @@ enum child_stmt {
 	C_ANSWER_ADD,
 	C_ANSWERS,
 	C_ALERT_RAISE,
+	C_COUNT_ADD,
+	C_ALERTS_OF,
 	C__MAX
 };
 
 static const char *const child_sql[C__MAX] = {
 	[C_ALERT_RAISE] = "INSERT OR IGNORE INTO alerts (response_id, alert,"
 	    " raised_at) VALUES (?, ?, ?)",
+	[C_COUNT_ADD] = "INSERT INTO mapping_counts (group_id, question, value,"
+	    " n) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (group_id, question, value)"
+	    " DO UPDATE SET n = n + ?4",
+	[C_ALERTS_OF] = "SELECT count(*) FROM alerts WHERE response_id = ?",
 	[C_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
 	[C_INVITE_AGE] = "SELECT age_band FROM invitations WHERE id = ?",
 	[C_SECRET_GET] = "SELECT secret_hash FROM invitations WHERE id = ?",
@@ -65,7 +72,8 @@ static const char *const child_sql[C__MAX] = {
 	    " csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
 	[C_SESSION_FIND] = "SELECT s.invitation_id, s.csrf, s.seen_at, r.id,"
 	    " i.age_band, r.locked_at IS NOT NULL, r.gen,"
-	    " CASE WHEN r.flow_gen = r.gen THEN r.flow END, r.flow_version"
+	    " CASE WHEN r.flow_gen = r.gen THEN r.flow END, r.flow_version,"
+	    " coalesce(i.group_id, 0)"
 	    " FROM sessions s"
 	    " JOIN invitations i ON i.id = s.invitation_id"
 	    " LEFT JOIN responses r ON r.invitation_id = s.invitation_id"
@@ -81,7 +89,8 @@ static const char *const child_sql[C__MAX] = {
 	    " WHERE id = ? AND finished_at IS NULL",
 	[C_RESPONSE_FINISHED] = "SELECT finished_at IS NOT NULL FROM responses"
 	    " WHERE id = ?",
-	[C_RESPONSE_GEN] = "UPDATE responses SET gen = gen + 1 WHERE id = ?",
+	[C_RESPONSE_GEN] = "UPDATE responses SET gen = gen + 1 WHERE id = ?"
+	    " RETURNING gen",
 	[C_RESPONSE_FLOW] = "UPDATE responses SET flow = ?1, flow_gen = gen,"
 	    " flow_version = ?2 WHERE id = ?3 AND gen = ?4",
 	[C_ANSWER_CURRENT] = "SELECT value FROM answers WHERE response_id = ?"
@@ -299,6 +308,7 @@ store_session_get(struct store *s, const unsigned char hash[CRYPTO_HASHBYTES],
 			    (const char *)sqlite3_column_text(st, 4));
 		out->locked = sqlite3_column_int(st, 5);
 		out->gen = sqlite3_column_int64(st, 6);
+		out->group = sqlite3_column_int64(st, 9);
 		if (sqlite3_column_type(st, 7) == SQLITE_TEXT &&
 		    sqlite3_column_type(st, 8) == SQLITE_TEXT &&
 		    (size_t)sqlite3_column_bytes(st, 7) < sizeof(out->flow)) {
@@ -428,15 +438,72 @@ store_flow_write(struct store *s, const struct commit_item *it)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Steps st (bound) inside the open transaction: 0, or -1. */
+static int
+step_done(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Adds delta to what group counts of (question, value, len bytes of it). */
+static int
+count_add(struct store *s, int64_t group, const char *question,
+    const char *value, int len, int delta)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, &child_role, C_COUNT_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, group);
+	sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, value, len, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, delta);
+	return step_done(st);
+}
+
+/*
+ * Counts a mapping answer in its group (delta +1 when given, -1 when it is
+ * replaced): each option of a choice, a special answer as it is, a number
+ * as it is, words as "t" only (what they say is never counted); an
+ * information page not at all.
+ */
+static int
+count_answer(struct store *s, int64_t group, const char *question,
+    const char *value, int delta)
+{
+	const char	*p;
+	size_t		 len;
+
+	if (strncmp(value, "o:", 2) == 0 || strncmp(value, "m:", 2) == 0) {
+		for (p = value + 2; *p != '\0'; p += strspn(p, " ")) {
+			len = strcspn(p, " ");
+			if (len > 0 && count_add(s, group, question, p, (int)len,
+			    delta) == -1)
+				return -1;
+			p += len;
+		}
+		return 0;
+	}
+	if (strcmp(value, "s:seen") == 0)
+		return 0;
+	if (strncmp(value, "t:", 2) == 0)
+		return count_add(s, group, question, "t", -1, delta);
+	return count_add(s, group, question, value, -1, delta);
+}
+
 /* The alerts the answer raised (it->alerts: their ids, space-separated),
- * each kept once per response, inside the open transaction. */
+ * each kept once per response, inside the open transaction; in a mapping
+ * round, counted in the group (each alert, and the respondent's first). */
 static int
 store_alerts_write(struct store *s, const struct commit_item *it)
 {
 	sqlite3_stmt	*st;
 	const char	*p = it->alerts;
 	size_t		 len;
-	int		 rc;
+	int		 rc, added, total = 0;
 
 	while (p != NULL && *p != '\0') {
 		if ((len = strcspn(p, " ")) > 0) {
@@ -450,6 +517,21 @@ store_alerts_write(struct store *s, const struct commit_item *it)
 			store_done(st);
 			if (rc != SQLITE_DONE)
 				return -1;
+			added = sqlite3_changes(s->db);
+			if (it->group > 0 && added) {
+				if ((st = store_stmt(s, &child_role,
+				    C_ALERTS_OF)) == NULL)
+					return -1;
+				sqlite3_bind_int64(st, 1, it->response);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					total = sqlite3_column_int(st, 0);
+				store_done(st);
+				if ((total == 1 && count_add(s, it->group, "",
+				    "alerted", -1, 1) == -1) ||
+				    count_add(s, it->group, "", p, (int)len,
+				    1) == -1)
+					return -1;
+			}
 		}
 		p += len;
 		p += strspn(p, " ");
@@ -467,37 +549,47 @@ static int
 store_answer_write(struct store *s, struct commit_item *it)
 {
 	sqlite3_stmt	*st;
+	char		*was = NULL;
+	int64_t		 gen = 0;
 	int		 rc, same = 0;
 
 	if ((st = store_stmt(s, &child_role, C_ANSWER_CURRENT)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, it->response);
 	sqlite3_bind_text(st, 2, it->question, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		same = strcmp((const char *)sqlite3_column_text(st, 0),
 		    it->value) == 0;
+		/* A mapping answer replaced is counted out of its group. */
+		if (!same && it->group > 0 && (was = strdup((const char *)
+		    sqlite3_column_text(st, 0))) == NULL)
+			rc = SQLITE_NOMEM;
+	}
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
+		goto fail;
 	if (same)
 		return 0;
 	if ((st = store_stmt(s, &child_role, C_RESPONSE_GEN)) == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_int64(st, 1, it->response);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		gen = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
 	store_done(st);
 	if (rc != SQLITE_DONE)
-		return -1;
+		goto fail;
 	it->changed = 1;
 	if ((st = store_stmt(s, &child_role, C_ANSWER_REPLACE)) == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_int64(st, 1, it->now);
 	sqlite3_bind_int64(st, 2, it->response);
 	sqlite3_bind_text(st, 3, it->question, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	store_done(st);
 	if (rc != SQLITE_DONE || (st = store_stmt(s, &child_role, C_ANSWER_ADD)) == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_int64(st, 1, it->response);
 	sqlite3_bind_text(st, 2, it->question, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, it->value, -1, SQLITE_STATIC);
@@ -506,7 +598,20 @@ store_answer_write(struct store *s, struct commit_item *it)
 		sqlite3_bind_text(st, 5, it->version, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	store_done(st);
-	return rc == SQLITE_DONE ? store_alerts_write(s, it) : -1;
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* A mapping round's counts move with its answers, in the same
+	 * transaction: the first answer makes a respondent. */
+	if (it->group > 0 && ((gen == 1 && count_add(s, it->group, "",
+	    "respondents", -1, 1) == -1) || (was != NULL && count_answer(s,
+	    it->group, it->question, was, -1) == -1) || count_answer(s,
+	    it->group, it->question, it->value, 1) == -1))
+		goto fail;
+	free(was);
+	return store_alerts_write(s, it);
+fail:
+	free(was);
+	return -1;
 }
 
 /*

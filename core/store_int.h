@@ -57,8 +57,5 @@ int		 store_release(struct store *);
 int		 store_rollback_to(struct store *);
 int		 store_tx_begin(struct store *);
 int		 store_tx_end(struct store *, int ok);
-struct arena;
-void		*store_grow(struct arena *, void *, size_t n, size_t *cap,
-		    size_t size);
 
 #endif

@@ -32,6 +32,7 @@ enum mapping_stmt {
 	M_ANSWERS_BLUR,
 	M_ALERTS_BLUR,
 	M_ROUND_CLOSE,
+	M_COUNTS,
 	M__MAX
 };
 
@@ -83,6 +84,11 @@ static const char *const mapping_sql[M__MAX] = {
 	    " WHERE invitation_id IN" OF_ROUND ")",
 	[M_ROUND_CLOSE] = "UPDATE mapping_rounds SET closed_at = ?2"
 	    " WHERE id = ?1 AND closed_at IS NULL",
+	/* What the groups of round ?1 count (never a response). */
+	[M_COUNTS] = "SELECT c.group_id, c.question, c.value, c.n"
+	    " FROM mapping_counts c JOIN mapping_groups g ON g.id = c.group_id"
+	    " WHERE g.round_id = ?1 AND c.n > 0"
+	    " ORDER BY c.question, c.value, c.group_id",
 };
 
 static const struct store_role mapping_role = {
@@ -200,7 +206,7 @@ store_mapping_rounds(struct store *s, struct arena *a, int64_t unit,
 		return -1;
 	sqlite3_bind_int64(st, 1, unit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((*out = store_grow(a, *out, *n, cap, sizeof(**out))) ==
+		if ((*out = arena_grow(a, *out, *n, cap, sizeof(**out))) ==
 		    NULL || round_fill(a, st, &(*out)[*n]) == -1) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -231,7 +237,7 @@ store_mapping_groups(struct store *s, struct arena *a, int64_t round,
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -411,4 +417,43 @@ store_mapping_close_due(struct store *s, const char *tenant,
 		closed += rc;
 	}
 	return closed;
+}
+
+/* What the groups of round count, by question and value, then group: the
+ * aggregates a report is made of (the caller suppresses them). */
+int
+store_mapping_counts(struct store *s, struct arena *a, int64_t round,
+    struct mapping_count **out, size_t *n)
+{
+	sqlite3_stmt		*st;
+	struct mapping_count	*v = NULL;
+	size_t			 cap = 0;
+	int			 rc;
+
+	*n = 0;
+	if ((st = store_stmt(s, &mapping_role, M_COUNTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		v[*n].group = sqlite3_column_int64(st, 0);
+		v[*n].question = arena_strdup(a, col_text(st, 1));
+		v[*n].value = arena_strdup(a, col_text(st, 2));
+		v[*n].n = sqlite3_column_int64(st, 3);
+		if (v[*n].question == NULL || v[*n].value == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		(*n)++;
+	}
+	store_done(st);
+	*out = v;
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
 }

@@ -281,7 +281,7 @@ store_units(struct store *s, struct arena *a, struct unit_row **out,
 	if ((st = store_stmt(s, &staff_role, T_UNITS)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -386,7 +386,7 @@ store_staff_list(struct store *s, struct arena *a, struct staff_item **out,
 	if ((st = store_stmt(s, &staff_role, T_STAFF_LIST)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -464,7 +464,7 @@ store_staff_units(struct store *s, struct arena *a, int64_t staff,
 		return -1;
 	sqlite3_bind_int64(st, 1, staff);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -819,7 +819,7 @@ store_staff_sessions(struct store *s, struct arena *a, int64_t staff,
 	sqlite3_bind_int64(st, 2, now - (int64_t)idle * 1000000);
 	sqlite3_bind_int64(st, 3, now - (int64_t)life * 1000000);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -872,7 +872,7 @@ child_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
 	int	 rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((*out = store_grow(a, *out, *n, cap, sizeof(**out))) ==
+		if ((*out = arena_grow(a, *out, *n, cap, sizeof(**out))) ==
 		    NULL || child_fill(a, st, &(*out)[*n]) == -1) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -952,7 +952,7 @@ answer_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
 
 	*n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -991,7 +991,7 @@ alert_rows(struct store *s, struct arena *a, int64_t response,
 		return -1;
 	sqlite3_bind_int64(st, 1, response);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = store_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
 		}

@@ -684,11 +684,106 @@ local function mapping_round(data, r)
     tbl(fmt(data, t["staff.mapping.groups_caption"], r.name), { t["staff.mapping.group"],
       t["staff.mapping.expected"], t["staff.mapping.invited"], t["staff.mapping.begun"],
       t["staff.mapping.finished"], r.closed and "" or t["staff.mapping.slips"] }, rows),
+    r.closed and h.p { h.a { href = "/staff/mapping/report?id=" .. tostring(r.id),
+      fmt(data, t["staff.mapping.report"], typed(r.name)) } } or nil,
     (not r.closed) and h.div { class = "action",
       h.p { class = "hint", t["staff.mapping.close_hint"] },
       action_form(data, "/staff/mapping/close", r.id, t["staff.mapping.close"], r.name, "secondary"),
     } or nil,
   }
+end
+
+-- A count of a report as the core left it: the number, or a dash when it
+-- was suppressed (the view never had that number).
+local function count_cell(data, cell)
+  if cell == nil then return L.number(data, 0) end
+  if cell.hidden then
+    return h.span { class = "suppressed", "–", h.span { class = "sr", " ", data.t["staff.report.hidden_sr"] } }
+  end
+  return L.number(data, cell.n)
+end
+
+-- What a counted value is called: an option of the question in the
+-- reader's language, a special answer, words, a number.
+local function value_text(data, q, value)
+  local t = data.t
+  if value == "s:skip" then return t["staff.report.skip"] end
+  if value == "s:unclear" then return t["staff.report.unclear"] end
+  if value == "t" then return t["staff.report.words"] end
+  local n = value:match("^n:(.*)$")
+  if n then return L.number(data, n) end
+  local o = q and q.option_index and q.option_index[value]
+  if o then return (L.text(data, o.text)) end
+  return value
+end
+
+-- One question's counts: its options in the set's order (0 where nobody
+-- chose one), then whatever else was counted.
+local function question_table(data, q, counted)
+  local t = data.t
+  local by, rows, seen = {}, {}, {}
+  for _, c in ipairs(counted.cells or {}) do by[c.value] = c end
+  for _, o in ipairs(q.options or {}) do
+    rows[#rows + 1] = { value_text(data, q, o.id), count_cell(data, by[o.id]) }
+    seen[o.id] = true
+  end
+  for _, c in ipairs(counted.cells or {}) do
+    if not seen[c.value] then rows[#rows + 1] = { value_text(data, q, c.value), count_cell(data, c) } end
+  end
+  local asked = L.text(data, q.text)
+  return h.div { class = "report-question",
+    h.h4 { asked },
+    tbl(t["staff.report.counts"], { t["staff.report.answer"], t["staff.report.count"] }, rows),
+  }
+end
+
+-- The report of a closed mapping round (the whole round or one group):
+-- every number passed the core's disclosure control; a suppressed one
+-- reached this view as a mark without a number.
+function V.staff_report(data)
+  local t, rp = data.t, data.report or {}
+  local base = "/staff/mapping/report?id=" .. tostring(rp.id)
+  local nav = { h.li { rp.group and h.a { href = base, t["staff.report.whole"] }
+    or h.span { ["aria-current"] = "page", t["staff.report.whole"] } } }
+  for _, g in ipairs(rp.groups or {}) do
+    local here = rp.group == g.id
+    nav[#nav + 1] = h.li { here and h.span { ["aria-current"] = "page", typed(g.name) }
+      or h.a { href = base .. "&group=" .. tostring(g.id), typed(g.name) } }
+  end
+  local body = {
+    h.p { fmt(data, t["staff.mapping.period"], typed(rp.name or ""), rp.opens or "", rp.closes or "") },
+    h.nav { class = "report-groups", ["aria-label"] = t["staff.report.groups_nav"], h.ul { nav } },
+    h.h2 { rp.group_name and typed(rp.group_name) or t["staff.report.whole"] },
+  }
+  if rp.refused then
+    body[#body + 1] = h.p { class = "note", role = "status", t["staff.report." .. rp.refused] }
+  else
+    local alerted = (rp.alerted or {})[1]
+    body[#body + 1] = h.p { fmt(data, t["staff.report.respondents"], L.number(data, rp.respondents),
+      L.number(data, rp.expected)) }
+    body[#body + 1] = h.p { t["staff.report.alerted"], " ", h.strong { count_cell(data, alerted) } }
+    body[#body + 1] = h.p { class = "hint", t["staff.report.suppression_note"] }
+    body[#body + 1] = h.p { class = "no-print", h.a { href = "/staff/mapping/report.csv?id=" .. tostring(rp.id)
+      .. (rp.group and ("&group=" .. tostring(rp.group)) or ""), t["staff.report.csv"] } }
+    local set = data.set or { areas = {}, order = {} }
+    local questions = rp.questions or {}
+    for _, a in ipairs(set.areas or {}) do
+      local parts = {}
+      for _, q in ipairs(set.order or {}) do
+        if q.area == a and q.type ~= "info" and questions[q.id] then
+          parts[#parts + 1] = question_table(data, q, questions[q.id])
+        end
+      end
+      if #parts > 0 then
+        body[#body + 1] = h.section { class = "report-area",
+          h.h3 { L.text(data, a.title) },
+          parts,
+        }
+      end
+    end
+  end
+  body[#body + 1] = h.p { class = "no-print", h.a { href = "/staff/mapping", t["staff.report.back"] } }
+  return layout(data, { title = "staff.title.report" }, body)
 end
 
 -- The mapping rounds of the units one may map in, and the form that makes
@@ -1015,6 +1110,7 @@ local VIEWS = {
   staff_units = V.staff_units, staff_people = V.staff_people,
   staff_audit = V.staff_audit, staff_slips = V.staff_slips,
   staff_compare = V.staff_compare, staff_mapping = V.staff_mapping,
+  staff_report = V.staff_report,
 }
 
 -- Renders page with data as the pieces between its CSRF tokens and the

@@ -140,6 +140,15 @@ const ROUTES = [
     { name: 'a mapping invitation of unit A', query: (c) => `?id=${c.mappingInvite}`,
       expect: row(LOGIN, GONE, GONE, FORBID, GONE, LOGIN, LOGIN, LOGIN) },
   ] },
+  ...['/staff/mapping/report', '/staff/mapping/report.csv'].map((path) => ({
+    method: 'GET', path, cases: [
+      { name: 'of unit A', query: (c) => `?id=${c.roundA}`, expect: row(LOGIN, OK, GONE, OK, OK, LOGIN, LOGIN, LOGIN) },
+      { name: 'of unit B, one group', query: (c) => `?id=${c.roundB}&group=${c.groupB}`,
+        expect: row(LOGIN, GONE, OK, OK, OK, LOGIN, LOGIN, LOGIN) },
+      { name: 'a group of another round', query: (c) => `?id=${c.roundA}&group=${c.groupB}`,
+        expect: row(LOGIN, GONE, GONE, GONE, GONE, LOGIN, LOGIN, LOGIN) },
+    ],
+  })),
   { method: 'POST', path: '/staff/mapping/close', cases: [
     { name: 'a round of unit B', fields: (c) => ({ id: c.roundB }),
       expect: row(LOGIN, GONE, GO, GO, GO, LOGIN, LOGIN, LOGIN) },

@@ -219,6 +219,18 @@ PAGES[#PAGES + 1] = { "staff_mapping", "/staff/mapping", { me = ME, units = UNIT
       closed = "2026-01-01 00:00 UTC", groups = { { id = 11, name = "4A", expected = 20, invited = 20,
         begun = 19, finished = 19 } } } } } }
 PAGES[#PAGES + 1] = { "staff_mapping", "/staff/mapping", { me = ME, units = {}, rounds = {} } }
+PAGES[#PAGES + 1] = { "staff_report", "/staff/mapping/report", { me = ME, report = { id = 4, name = EVIL,
+  opens = "2026-01-01", closes = "2026-12-31", closed = "2027-01-01 00:00 UTC",
+  groups = { { id = 9, name = EVIL }, { id = 10, name = "4B" } }, respondents = 28, expected = 50,
+  alerted = { { value = "alerted", hidden = true }, { value = "not_alerted", hidden = true } },
+  questions = { feel = { cells = { { value = "yes", n = 19 }, { value = "no", hidden = true },
+    { value = "s:skip", hidden = true }, { value = "gone", n = 5 } } }, n = { cells = { { value = "n:4", n = 12 } } },
+    x = { cells = { { value = "t", n = 15 } } } } } } }
+PAGES[#PAGES + 1] = { "staff_report", "/staff/mapping/report", { me = ME, report = { id = 4, name = "R",
+  opens = "2026-01-01", closes = "2026-12-31", group = 10, group_name = "4B",
+  groups = { { id = 10, name = "4B" } }, refused = "differencing" } } }
+PAGES[#PAGES + 1] = { "staff_report", "/staff/mapping/report", { me = ME, report = { id = 4, name = "R",
+  opens = "2026-01-01", closes = "2026-12-31", groups = {}, refused = "open" } } }
 
 local function render(page, d)
   local parts, csrf = host.page(page, d)
