@@ -42,6 +42,7 @@ int	 cmd_status(struct cli *, int, char **);
 int	 cmd_unit(struct cli *, int, char **);
 int	 cmd_staff(struct cli *, int, char **);
 int	 cmd_audit(struct cli *, int, char **);
+int	 cmd_mapping(struct cli *, int, char **);
 
 /* cmd_plugin.c: the plugin authors' tools; no configuration. */
 int	 cmd_plugin(struct cli *, int, char **);

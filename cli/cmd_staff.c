@@ -152,6 +152,34 @@ cmd_unit(struct cli *cl, int argc, char **argv)
 	return cli_usage("unit");
 }
 
+/* mapping close-due TENANT: closes the tenant's mapping rounds past their
+ * last day (what links a slip to its answers is erased) and prints how
+ * many; for a daily timer, so no round waits for a visit to close. */
+int
+cmd_mapping(struct cli *cl, int argc, char **argv)
+{
+	const struct tenant_conf	*t;
+	struct store			*s;
+	char				 day[11];
+	time_t				 now = time(NULL);
+	struct tm			 tm;
+	int				 n = -1;
+
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		cli_help(stdout, "mapping");
+		return 0;
+	}
+	if (argc != 3 || strcmp(argv[1], "close-due") != 0)
+		return cli_usage("mapping");
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	if (cli_store(cl, "mapping", argv[2], &t, &s) == 0 &&
+	    (n = store_mapping_close_due(s, t->name, day)) >= 0)
+		printf("%d mapping round%s closed\n", n, n == 1 ? "" : "s");
+	store_close(s);
+	return n >= 0 ? 0 : 1;
+}
+
 /* The account of a login: its id (0 having said there is none). */
 static int64_t
 account_of(struct store *s, const char *cmd, const char *tenant,

@@ -67,6 +67,11 @@ static const struct command {
 	  "check the audit trail's hash chain and name the first row changed,\n"
 	  "      removed or moved; or print its newest rows (tab-separated)",
 	  NULL },
+	{ "mapping", cmd_mapping, "close-due TENANT",
+	  "close the tenant's mapping rounds past their last day (the codes,\n"
+	  "      secrets and sessions of their slips are erased; the answers\n"
+	  "      stay, to be counted) and print how many; for a daily timer",
+	  NULL },
 	{ "plugin", cmd_plugin, "check|graph|dump|po export|po import ... DIR",
 	  "check, draw and translate a question-set plugin (no configuration\n"
 	  "      needed; see beratta plugin --help)", NULL },

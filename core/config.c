@@ -159,6 +159,12 @@ config_tenants(lua_State *L, int env, struct config *c)
 		if (get_int(L, -1, "staff_lifetime", 300, 7 * 86400, &v) == -1)
 			return -1;
 		t->staff_lifetime = (int)v;
+		/* A mapping report's threshold: raised, never lowered. */
+		v = DISCLOSE_MIN_GROUP;
+		if (get_int(L, -1, "report_min", DISCLOSE_MIN_GROUP, 1000, &v) ==
+		    -1)
+			return -1;
+		t->report_min = (int)v;
 		t->demo = config_field(L, -1, "demo") == LUA_TBOOLEAN &&
 		    lua_toboolean(L, -1);
 		lua_pop(L, 1);

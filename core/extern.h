@@ -138,6 +138,7 @@ struct tenant_conf {
 	char	*quick_exit;	/* where "leave quickly" goes */
 	int	 staff_idle;	/* seconds a staff session may be idle */
 	int	 staff_lifetime;	/* seconds a staff session may last */
+	int	 report_min;	/* respondents a mapping report needs */
 	int	 demo;		/* a demo tenant: fixed demo staff allowed */
 };
 struct config {

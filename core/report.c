@@ -134,7 +134,8 @@ report_build(struct request *req, struct report *rp)
 	const char		*gs = request_param(req, "group");
 	int64_t			*all, one, respondents = 0, alerted = 0;
 	size_t			 i, n, cap = 0, rowcap = 0;
-	int			 min = disclose_min_group(0), found = 0;
+	int			 tmin = req->tenant->conf->report_min;
+	int			 min = disclose_min_group(tmin), found = 0;
 
 	memset(rp, 0, sizeof(*rp));
 	if (store_mapping_get(req->tenant->store, req->arena,
@@ -190,7 +191,7 @@ report_build(struct request *req, struct report *rp)
 		w.groups = all;
 		w.ngroups = rp->ngroups;
 		w.respondents = respondents;
-		if (disclose_differencing(&p, &w, 0)) {
+		if (disclose_differencing(&p, &w, tmin)) {
 			rp->refused = "differencing";
 			rp->respondents = 0;
 			return 1;

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 
 import { child, csrfOf, start } from './stack.mjs';
-import { account, staff, unit } from './staff.mjs';
+import { account, cli, staff, unit } from './staff.mjs';
 import { middle, walk } from './walk.mjs';
 
 const T = { timeout: 240000 };
@@ -190,4 +190,17 @@ test('a bad round is refused with the error page and nothing is made', T, async 
   assert.equal(s.count('mapping_groups'), groups);
   const big = await slips(groupOf('Trivsel 2026', 'Klass 4A'), 301);
   assert.equal(big.status, 400, 'at most 300 slips at once');
+});
+
+test('beratta mapping close-due closes a round past its last day without a visit', T, async () => {
+  await makeRound('Utan besök', 'Grupp; 12');
+  await slips(groupOf('Utan besök', 'Grupp'), 2);
+  s.db("UPDATE mapping_rounds SET closes = '2025-12-31' WHERE name = 'Utan besök';");
+  const out = cli(s, ['mapping', 'close-due', 'demo']);
+  assert.match(String(out.stdout ?? out), /1 mapping round closed/);
+  assert.ok(s.rows("SELECT closed_at FROM mapping_rounds WHERE name = 'Utan besök'")[0].closed_at > 0);
+  assert.equal(s.rows(`SELECT count(*) AS n FROM invitations WHERE group_id = ${groupOf('Utan besök', 'Grupp')}
+    AND secret_hash IS NULL`)[0].n, 2);
+  const again = cli(s, ['mapping', 'close-due', 'demo']);
+  assert.match(String(again.stdout ?? again), /0 mapping rounds closed/);
 });

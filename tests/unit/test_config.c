@@ -156,7 +156,17 @@ test_defaults(void)
 	    strncmp(c->secret_file, c->data_dir, strlen(c->data_dir)) == 0 &&
 	    strcmp(c->secret_file + strlen(c->data_dir), "/secret.key") == 0,
 	    "defaults: the secret lives in the data folder");
+	ok(c->tenants[0].report_min == 10,
+	    "defaults: a mapping report needs 10 respondents");
 	config_free(c);
+	c = NULL;
+	ok(config_load(write_conf("tenants = { { name = \"demo\", "
+	    "report_min = 25 } }\n"), &c) == 0 && c != NULL &&
+	    c->tenants[0].report_min == 25,
+	    "config: a tenant raises report_min");
+	config_free(c);
+	ok(load_rc("tenants = { { name = \"demo\", report_min = 5 } }\n") == -1,
+	    "refused: report_min below 10 (a tenant never lowers it)");
 }
 
 static void
