@@ -717,23 +717,43 @@ local function value_text(data, q, value)
   return value
 end
 
+-- A count drawn as a bar (server-side SVG, no script), scaled to the
+-- largest shown count of its question; a suppressed count has no bar.
+-- The number is in the cell beside it, so the picture is hidden from
+-- screen readers; right to left, the bar grows from the right.
+local BAR_W = 120
+
+local function bar(data, cell, max)
+  if cell == nil or cell.hidden or not cell.n or cell.n <= 0 then return "" end
+  local w = math.max(1, math.floor(BAR_W * cell.n / max + 0.5))
+  local x = data.dir == "rtl" and BAR_W - w or 0
+  return h.svg { class = "report-bar", width = tostring(BAR_W), height = "14", viewbox = "0 0 " .. BAR_W .. " 14",
+    ["aria-hidden"] = "true", focusable = "false",
+    h.rect { x = tostring(x), y = "1", width = tostring(w), height = "12" } }
+end
+
 -- One question's counts: its options in the set's order (0 where nobody
--- chose one), then whatever else was counted.
+-- chose one), then whatever else was counted; each with its bar.
 local function question_table(data, q, counted)
   local t = data.t
-  local by, rows, seen = {}, {}, {}
-  for _, c in ipairs(counted.cells or {}) do by[c.value] = c end
+  local by, cells, seen, max = {}, {}, {}, 1
+  for _, c in ipairs(counted.cells or {}) do
+    by[c.value] = c
+    if not c.hidden and c.n and c.n > max then max = c.n end
+  end
   for _, o in ipairs(q.options or {}) do
-    rows[#rows + 1] = { value_text(data, q, o.id), count_cell(data, by[o.id]) }
+    cells[#cells + 1] = { value_text(data, q, o.id), by[o.id] }
     seen[o.id] = true
   end
   for _, c in ipairs(counted.cells or {}) do
-    if not seen[c.value] then rows[#rows + 1] = { value_text(data, q, c.value), count_cell(data, c) } end
+    if not seen[c.value] then cells[#cells + 1] = { value_text(data, q, c.value), c } end
   end
-  local asked = L.text(data, q.text)
+  local rows = {}
+  for i, c in ipairs(cells) do rows[i] = { c[1], count_cell(data, c[2]), bar(data, c[2], max) } end
   return h.div { class = "report-question",
-    h.h4 { asked },
-    tbl(t["staff.report.counts"], { t["staff.report.answer"], t["staff.report.count"] }, rows),
+    h.h4 { L.text(data, q.text) },
+    tbl(t["staff.report.counts"], { t["staff.report.answer"], t["staff.report.count"], t["staff.report.chart"] },
+      rows),
   }
 end
 

@@ -14,8 +14,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { ROOT, start } from '../http/stack.mjs';
-import { PASSWORD, SEED, account, unit } from '../http/staff.mjs';
+import { ROOT, child, csrfOf, start } from '../http/stack.mjs';
+import { PASSWORD, SEED, account, staff, unit } from '../http/staff.mjs';
+import { middle, walk } from '../http/walk.mjs';
 import { ARTEFACTS, launch, context, go, open, assertNoOverflow } from './browser.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -151,4 +152,44 @@ test('the mapping page: a round made with the form, without JavaScript; no axe v
   const axe = await professional(t);
   await open(axe, s.base, '/staff/mapping');
   assert.deepEqual(await checked(axe, 'the mapping page'), []);
+});
+
+test('a mapping report: bars beside the numbers, suppressed cells as dashes; no axe violation at 320 px, without JavaScript too; prints without menus', T_MS, async (t) => {
+  const pro = staff(s);
+  pro.setCookie('beratta_staff', cookie);
+  let page = await pro.get('/staff/mapping');
+  const unitId = /<select id="unit" name="unit" required><option value="(\d+)"/.exec(page.text)[1];
+  assert.equal((await pro.post('/staff/mapping', { csrf: csrfOf(page.text), unit: unitId, name: 'Trivsel rapport',
+    opens: '2026-01-01', closes: '2099-12-31', groups: 'Klass 6A; 25' })).status, 303);
+  const round = s.rows("SELECT id FROM mapping_rounds WHERE name = 'Trivsel rapport'")[0].id;
+  const group = s.rows(`SELECT id FROM mapping_groups WHERE round_id = ${round}`)[0].id;
+  page = await pro.get('/staff/mapping');
+  assert.equal((await pro.post('/staff/mapping/slips', { csrf: csrfOf(page.text), id: group, count: '12' })).status, 303);
+  const codes = [...(await pro.get('/staff/slips')).text.matchAll(/class="slip-code"[^>]*>([^<]+)</g)].map((m) => m[1]);
+  for (const [i, code] of codes.entries()) {
+    const c = child(s);
+    await c.login(code);
+    await walk(c, { home_feel: i < 3 ? 'bad' : 'good' }, { pick: middle });
+  }
+  page = await pro.get('/staff/mapping');
+  assert.equal((await pro.post('/staff/mapping/close', { csrf: csrfOf(page.text), id: round })).status, 303);
+  const found = [];
+  for (const js of [true, false]) {
+    const p = await professional(t, { javaScriptEnabled: js });
+    await open(p, s.base, `/staff/mapping/report?id=${round}`);
+    assert.ok(await p.locator('.report-bar').count() > 10, 'bars beside the counts');
+    assert.ok(await p.locator('.suppressed').count() >= 2, 'the 3 who felt bad at home, and its complement, as dashes');
+    if (js) {
+      found.push(...await checked(p, 'the mapping report'));
+      await p.emulateMedia({ media: 'print' });
+      assert.equal(await p.locator('header.top').isVisible(), false, 'printed without the menus');
+    } else {
+      try {
+        await assertNoOverflow(p, 'the mapping report without JavaScript');
+      } catch (e) {
+        found.push(e.message);
+      }
+    }
+  }
+  assert.deepEqual(found, []);
 });
