@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -160,9 +159,6 @@ cmd_mapping(struct cli *cl, int argc, char **argv)
 {
 	const struct tenant_conf	*t;
 	struct store			*s;
-	char				 day[11];
-	time_t				 now = time(NULL);
-	struct tm			 tm;
 	int				 n = -1;
 
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
@@ -171,10 +167,8 @@ cmd_mapping(struct cli *cl, int argc, char **argv)
 	}
 	if (argc != 3 || strcmp(argv[1], "close-due") != 0)
 		return cli_usage("mapping");
-	gmtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 	if (cli_store(cl, "mapping", argv[2], &t, &s) == 0 &&
-	    (n = store_mapping_close_due(s, t->name, day)) >= 0)
+	    (n = mapping_close_due(s, t->name)) >= 0)
 		printf("%d mapping round%s closed\n", n, n == 1 ? "" : "s");
 	store_close(s);
 	return n >= 0 ? 0 : 1;

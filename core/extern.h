@@ -871,6 +871,7 @@ int	 staff_audit(struct request *, struct response *);
 #define INVITE_LABELS_MAX (INVITE_GROUP_MAX * (INVITE_LABEL_MAX + 2))
 #define ALERT_NOTE_MAX	1000	/* bytes of a handled alert's note */
 #define MAPPING_GROUPS_TEXT_MAX	20000	/* the groups of a round, as typed */
+#define MAPPING_SLIPS_MAX	300	/* slips of a group printed at once */
 enum invite_rc {
 	INVITE_FAILED = -1,	/* the store failed (logged) */
 	INVITE_DONE = 0,

@@ -152,6 +152,27 @@ valid_label_field(const char *s, size_t len)
 	return len == 0 || (strlen(s) == len && valid_invite_label(s));
 }
 
+/* A day as a date field sends it, required (YYYY-MM-DD). */
+static int
+valid_day(const char *s, size_t len)
+{
+	return len == 10 && valid_date(s, len);
+}
+
+/* A name of a round: a label, not empty. */
+static int
+valid_name_field(const char *s, size_t len)
+{
+	return len > 0 && valid_label_field(s, len);
+}
+
+/* How many slips of a mapping group to print: 1 to MAPPING_SLIPS_MAX. */
+static int
+valid_slips(const char *s, size_t len)
+{
+	return valid_id(s, len) && atoi(s) >= 1 && atoi(s) <= MAPPING_SLIPS_MAX;
+}
+
 /* An id, or none. */
 static int
 valid_id_field(const char *s, size_t len)
@@ -291,14 +312,14 @@ static const struct field f_staff_invite[] = {
 };
 static const struct field f_staff_mapping[] = {
 	{ "unit", valid_id, 18, FIELD_REQUIRED },
-	{ "name", valid_label_field, INVITE_LABEL_MAX, FIELD_REQUIRED },
-	{ "opens", valid_date, 10, FIELD_REQUIRED },
-	{ "closes", valid_date, 10, FIELD_REQUIRED },
+	{ "name", valid_name_field, INVITE_LABEL_MAX, FIELD_REQUIRED },
+	{ "opens", valid_day, 10, FIELD_REQUIRED },
+	{ "closes", valid_day, 10, FIELD_REQUIRED },
 	{ "groups", valid_labels, MAPPING_GROUPS_TEXT_MAX, FIELD_REQUIRED },
 };
 static const struct field f_staff_mapping_slips[] = {
 	{ "id", valid_id, 18, FIELD_REQUIRED },
-	{ "count", valid_id, 3, FIELD_REQUIRED },
+	{ "count", valid_slips, 3, FIELD_REQUIRED },
 	{ "age", valid_age_field, 16, 0 },
 };
 static const struct field f_staff_report[] = {

@@ -26,7 +26,6 @@
 
 #define MAPPING_GROUPS_MAX	100	/* groups of a round */
 #define MAPPING_GROUP_SIZE	1000	/* expected children of a group */
-#define MAPPING_SLIPS_MAX	300	/* slips printed at once */
 
 /* Today (UTC) as YYYY-MM-DD. */
 static void
@@ -39,14 +38,14 @@ today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* Closes the tenant's rounds past their last day; 0, or -1. */
+/* Closes the tenant's rounds past their last day: how many, or -1. */
 int
 mapping_close_due(struct store *s, const char *tenant)
 {
 	char	 day[11];
 
 	today(day);
-	return store_mapping_close_due(s, tenant, day) == -1 ? -1 : 0;
+	return store_mapping_close_due(s, tenant, day);
 }
 
 struct mapping_data {
@@ -211,8 +210,7 @@ staff_mapping_add(struct request *req, struct response *resp)
 
 	if (!auth_allow(req, ACCESS_MAPPER, unit))
 		return staff_fail(req, resp, 403);
-	if (*name == '\0' || strlen(opens) != 10 || strlen(closes) != 10 ||
-	    strcmp(opens, closes) > 0 ||
+	if (strcmp(opens, closes) > 0 ||
 	    (n = mapping_groups_of(req, request_param(req, "groups"), &names,
 	    &expected)) < 1)
 		return staff_fail(req, resp, 400);
@@ -253,9 +251,8 @@ staff_mapping_slips(struct request *req, struct response *resp)
 	char			(*codes)[CODE_DISPLAY], norm[CODE_CHARS + 1];
 	const char		*age = request_param(req, "age");
 	uint32_t		*order, j, t;
-	long			 count = strtol(request_param(req, "count"), NULL,
-				    10);
-	size_t			 i, n;
+	size_t			 i, n = (size_t)atoi(request_param(req,
+				    "count"));
 	int			 rc = -1;
 
 	if (store_mapping_group(req->tenant->store, req->arena,
@@ -266,11 +263,8 @@ staff_mapping_slips(struct request *req, struct response *resp)
 		return staff_fail(req, resp, 404);
 	if (r.closed > 0)
 		return staff_fail(req, resp, 409);
-	if (count < 1 || count > MAPPING_SLIPS_MAX)
-		return staff_fail(req, resp, 400);
 	if (age != NULL && *age == '\0')
 		age = NULL;
-	n = (size_t)count;
 	if ((hashes = arena_alloc(req->arena, n * sizeof(*hashes))) == NULL ||
 	    (codes = arena_alloc(req->arena, n * CODE_DISPLAY)) == NULL ||
 	    (order = arena_alloc(req->arena, n * sizeof(*order))) == NULL)
@@ -300,7 +294,7 @@ staff_mapping_slips(struct request *req, struct response *resp)
 		goto fail;
 	memset(&b, 0, sizeof(b));
 	for (i = 0; i < n; i++)
-		if (buf_printf(&b, "%s\t%s\t\n", codes[order[i]], g.name) == -1) {
+		if (staff_slip_put(&b, codes[order[i]], g.name, NULL) == -1) {
 			if (b.data != NULL)
 				sodium_memzero(b.data, b.len);
 			buf_free(&b);

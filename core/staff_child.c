@@ -195,9 +195,19 @@ slips_wipe(struct slip *v, size_t n)
 	}
 }
 
+/* Appends one slip's record to the slips' text: "CODE\tlabel\tlang\n"
+ * (labels have no tab or line break: valid_invite_label). */
+int
+staff_slip_put(struct buf *b, const char *code, const char *label,
+    const char *lang)
+{
+	return buf_printf(b, "%s\t%s\t%s\n", code, label ? label : "",
+	    lang ? lang : "");
+}
+
 /*
- * Parses once-text "CODE\tlabel\tlang\n..." (what the invitation left)
- * into slips, in place; the number of slips, or -1.
+ * Parses the slips' text (staff_slip_put's records) into slips, in
+ * place; the number of slips, or -1.
  */
 static ssize_t
 slips_parse(struct request *req, char *text, struct slip **out)
@@ -312,7 +322,7 @@ staff_start(struct request *req, struct response *resp)
 {
 	struct start_data	 d;
 	struct store		*st = req->tenant->store;
-	char			*once, *nl;
+	char			*once;
 	size_t			 i, cap = 0;
 	int			 rc;
 
@@ -331,10 +341,8 @@ staff_start(struct request *req, struct response *resp)
 		    child_order);
 	if ((d.states = round_states(req, d.children, d.nchildren)) == NULL)
 		return staff_fail(req, resp, 500);
-	/* A new code: "CODE\tlabel\tlang". */
+	/* A new code: one slip's record. */
 	if ((once = staff_once_take(req, resp, "invite")) != NULL) {
-		if ((nl = strchr(once, '\n')) != NULL)
-			*nl = '\0';
 		if (slips_parse(req, once, &d.slip) != 1 ||
 		    (d.address = staff_base_url(req)) == NULL ||
 		    slip_qr(req, d.slip, d.address) == -1)
@@ -415,9 +423,8 @@ slips_text(struct request *req, const struct child_new *v,
 
 	memset(&b, 0, sizeof(b));
 	for (i = 0; i < n; i++)
-		if (buf_printf(&b, "%s\t%s\t%s\n", codes[i],
-		    v[i].pseudonym ? v[i].pseudonym : "",
-		    v[i].lang ? v[i].lang : "") == -1) {
+		if (staff_slip_put(&b, codes[i], v[i].pseudonym,
+		    v[i].lang) == -1) {
 			out = NULL;
 			goto done;
 		}
@@ -1045,15 +1052,17 @@ static int
 code_once(struct request *req, struct response *resp, const char *code,
     const char *label, const char *lang)
 {
-	char	*once;
-	int	 rc;
+	struct buf	 b;
+	int		 rc;
 
-	once = arena_printf(req->arena, "%s\t%s\t%s", code,
-	    label != NULL ? label : "", lang != NULL ? lang : "");
-	if (once == NULL)
+	memset(&b, 0, sizeof(b));
+	if (staff_slip_put(&b, code, label, lang) == -1) {
+		buf_free(&b);
 		return -1;
-	rc = staff_once_set(req, resp, "invite", once);
-	sodium_memzero(once, strlen(once));
+	}
+	rc = staff_once_set(req, resp, "invite", b.data);
+	sodium_memzero(b.data, b.len);
+	buf_free(&b);
 	if (rc == 0)
 		http_redirect(resp, "/staff/#new-code");
 	return rc;

@@ -43,5 +43,7 @@ const char	*staff_unit_name(const struct unit_row *, size_t,
 int		 staff_start(struct request *, struct response *);
 int		 staff_slips_keep(struct request *, struct response *,
 		    const char *text);
+int		 staff_slip_put(struct buf *, const char *code,
+		    const char *label, const char *lang);
 
 #endif

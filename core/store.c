@@ -331,6 +331,52 @@ store_done(sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 }
 
+/* Column i as text, "" for NULL (valid until the statement moves on). */
+const char *
+store_text(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? "" :
+	    (const char *)sqlite3_column_text(st, i);
+}
+
+/* Steps a bound statement that returns no row inside the transaction the
+ * caller holds, and resets it: 0, or -1 (the caller logs). */
+int
+store_step_in(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	store_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Steps st to its end, each row put by fill into one more element of size
+ * in the arena array r->v (r->n of them, r->cap room: an array begun
+ * before is appended to), and resets it: 0, or -1 logged.
+ */
+int
+store_rows(struct store *s, struct arena *a, sqlite3_stmt *st, size_t size,
+    int (*fill)(struct arena *, sqlite3_stmt *, void *), struct store_rows *r)
+{
+	int	 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r->v = arena_grow(a, r->v, r->n, &r->cap, size)) == NULL ||
+		    fill(a, st, (char *)r->v + r->n * size) == -1) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		r->n++;
+	}
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
+}
+
 /* Runs one of the core's statements that returns no row; -1 (logged) on
  * error. */
 static int

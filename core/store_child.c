@@ -438,16 +438,6 @@ store_flow_write(struct store *s, const struct commit_item *it)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Steps st (bound) inside the open transaction: 0, or -1. */
-static int
-step_done(sqlite3_stmt *st)
-{
-	int	 rc = sqlite3_step(st);
-
-	store_done(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* Adds delta to what group counts of (question, value, len bytes of it). */
 static int
 count_add(struct store *s, int64_t group, const char *question,
@@ -461,7 +451,7 @@ count_add(struct store *s, int64_t group, const char *question,
 	sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, value, len, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, delta);
-	return step_done(st);
+	return store_step_in(st);
 }
 
 /*

@@ -57,5 +57,15 @@ int		 store_release(struct store *);
 int		 store_rollback_to(struct store *);
 int		 store_tx_begin(struct store *);
 int		 store_tx_end(struct store *, int ok);
+const char	*store_text(sqlite3_stmt *, int);
+int		 store_step_in(sqlite3_stmt *);
+struct arena;
+struct store_rows {
+	void		*v;		/* the arena array */
+	size_t		 n, cap;
+};
+int		 store_rows(struct store *, struct arena *, sqlite3_stmt *,
+		    size_t, int (*)(struct arena *, sqlite3_stmt *, void *),
+		    struct store_rows *);
 
 #endif

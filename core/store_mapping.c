@@ -95,23 +95,6 @@ static const struct store_role mapping_role = {
 	STORE_ROLE_MAPPING, "mapping", mapping_sql, M__MAX
 };
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? "" :
-	    (const char *)sqlite3_column_text(st, i);
-}
-
-/* Steps st (bound) inside the open transaction: 0, or -1. */
-static int
-step_done(sqlite3_stmt *st)
-{
-	int	 rc = sqlite3_step(st);
-
-	store_done(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /*
  * A mapping round of unit with its n groups (names[i], expected[i]) and
  * the audit row e, in one transaction: 0 with *id, or -1 (a group's name
@@ -135,7 +118,7 @@ store_mapping_add(struct store *s, const char *tenant, int64_t unit,
 	sqlite3_bind_text(st, 3, opens, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, closes, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, store_now());
-	if (step_done(st) == -1)
+	if (store_step_in(st) == -1)
 		goto failed;
 	*id = sqlite3_last_insert_rowid(s->db);
 	for (i = 0; i < n; i++) {
@@ -144,7 +127,7 @@ store_mapping_add(struct store *s, const char *tenant, int64_t unit,
 		sqlite3_bind_int64(st, 1, *id);
 		sqlite3_bind_text(st, 2, names[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, expected[i]);
-		if (step_done(st) == -1)
+		if (store_step_in(st) == -1)
 			goto failed;
 	}
 	e->unit = unit;
@@ -160,13 +143,15 @@ fail:
 }
 
 static int
-round_fill(struct arena *a, sqlite3_stmt *st, struct mapping_round *r)
+round_fill(struct arena *a, sqlite3_stmt *st, void *row)
 {
+	struct mapping_round	*r = row;
+
 	r->id = sqlite3_column_int64(st, 0);
 	r->unit = sqlite3_column_int64(st, 1);
-	r->name = arena_strdup(a, col_text(st, 2));
-	r->opens = arena_strdup(a, col_text(st, 3));
-	r->closes = arena_strdup(a, col_text(st, 4));
+	r->name = arena_strdup(a, store_text(st, 2));
+	r->opens = arena_strdup(a, store_text(st, 3));
+	r->closes = arena_strdup(a, store_text(st, 4));
 	r->closed = sqlite3_column_int64(st, 5);
 	return r->name && r->opens && r->closes ? 0 : -1;
 }
@@ -199,26 +184,33 @@ int
 store_mapping_rounds(struct store *s, struct arena *a, int64_t unit,
     struct mapping_round **out, size_t *n, size_t *cap)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	struct store_rows	 r = { *out, *n, *cap };
+	sqlite3_stmt		*st;
+	int			 rc;
 
 	if ((st = store_stmt(s, &mapping_role, M_ROUNDS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, unit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((*out = arena_grow(a, *out, *n, cap, sizeof(**out))) ==
-		    NULL || round_fill(a, st, &(*out)[*n]) == -1) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	rc = store_rows(s, a, st, sizeof(**out), round_fill, &r);
+	*out = r.v;
+	*n = r.n;
+	*cap = r.cap;
+	return rc;
+}
+
+static int
+group_fill(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct mapping_group	*g = row;
+
+	g->id = sqlite3_column_int64(st, 0);
+	g->round = sqlite3_column_int64(st, 1);
+	g->name = arena_strdup(a, store_text(st, 2));
+	g->expected = sqlite3_column_int(st, 3);
+	g->invited = sqlite3_column_int(st, 4);
+	g->begun = sqlite3_column_int(st, 5);
+	g->finished = sqlite3_column_int(st, 6);
+	return g->name != NULL ? 0 : -1;
 }
 
 /* The groups of round, with how many are invited, have begun and have
@@ -227,39 +219,17 @@ int
 store_mapping_groups(struct store *s, struct arena *a, int64_t round,
     struct mapping_group **out, size_t *n)
 {
-	sqlite3_stmt	*st;
-	struct mapping_group *v = NULL;
-	size_t		 cap = 0;
-	int		 rc;
+	struct store_rows	 r = { NULL, 0, 0 };
+	sqlite3_stmt		*st;
+	int			 rc;
 
-	*n = 0;
 	if ((st = store_stmt(s, &mapping_role, M_GROUPS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].round = sqlite3_column_int64(st, 1);
-		if ((v[*n].name = arena_strdup(a, col_text(st, 2))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		v[*n].expected = sqlite3_column_int(st, 3);
-		v[*n].invited = sqlite3_column_int(st, 4);
-		v[*n].begun = sqlite3_column_int(st, 5);
-		v[*n].finished = sqlite3_column_int(st, 6);
-		(*n)++;
-	}
-	store_done(st);
-	*out = v;
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	rc = store_rows(s, a, st, sizeof(**out), group_fill, &r);
+	*out = r.v;
+	*n = r.n;
+	return rc;
 }
 
 /* Group id (out->id 0 when there is none). */
@@ -277,7 +247,7 @@ store_mapping_group(struct store *s, struct arena *a, int64_t id,
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
 		out->round = sqlite3_column_int64(st, 1);
-		out->name = arena_strdup(a, col_text(st, 2));
+		out->name = arena_strdup(a, store_text(st, 2));
 		out->expected = sqlite3_column_int(st, 3);
 		if (out->name == NULL)
 			rc = SQLITE_NOMEM;
@@ -314,7 +284,7 @@ store_mapping_invite(struct store *s, const char *tenant, int64_t group,
 		if (age != NULL)
 			sqlite3_bind_text(st, 3, age, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, group);
-		if (step_done(st) == -1) {
+		if (store_step_in(st) == -1) {
 			STORE_FAIL(s);
 			goto fail;
 		}
@@ -353,7 +323,7 @@ store_mapping_close(struct store *s, const char *tenant, int64_t round,
 		goto fail;
 	sqlite3_bind_int64(st, 1, round);
 	sqlite3_bind_int64(st, 2, now);
-	if (step_done(st) == -1)
+	if (store_step_in(st) == -1)
 		goto failed;
 	if ((closed = sqlite3_changes(s->db)) == 0)
 		return store_tx_end(s, 0) == -1 ? -1 : 0;
@@ -363,7 +333,7 @@ store_mapping_close(struct store *s, const char *tenant, int64_t round,
 		sqlite3_bind_int64(st, 1, round);
 		if (sqlite3_bind_parameter_count(st) >= 2)
 			sqlite3_bind_int64(st, 2, now);
-		if (step_done(st) == -1)
+		if (store_step_in(st) == -1)
 			goto failed;
 	}
 	if (e != NULL && store_audit_add_in(s, tenant, e) == -1)
@@ -419,41 +389,33 @@ store_mapping_close_due(struct store *s, const char *tenant,
 	return closed;
 }
 
+static int
+count_fill(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct mapping_count	*c = row;
+
+	c->group = sqlite3_column_int64(st, 0);
+	c->question = arena_strdup(a, store_text(st, 1));
+	c->value = arena_strdup(a, store_text(st, 2));
+	c->n = sqlite3_column_int64(st, 3);
+	return c->question && c->value ? 0 : -1;
+}
+
 /* What the groups of round count, by question and value, then group: the
  * aggregates a report is made of (the caller suppresses them). */
 int
 store_mapping_counts(struct store *s, struct arena *a, int64_t round,
     struct mapping_count **out, size_t *n)
 {
+	struct store_rows	 r = { NULL, 0, 0 };
 	sqlite3_stmt		*st;
-	struct mapping_count	*v = NULL;
-	size_t			 cap = 0;
 	int			 rc;
 
-	*n = 0;
 	if ((st = store_stmt(s, &mapping_role, M_COUNTS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		v[*n].group = sqlite3_column_int64(st, 0);
-		v[*n].question = arena_strdup(a, col_text(st, 1));
-		v[*n].value = arena_strdup(a, col_text(st, 2));
-		v[*n].n = sqlite3_column_int64(st, 3);
-		if (v[*n].question == NULL || v[*n].value == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	store_done(st);
-	*out = v;
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	rc = store_rows(s, a, st, sizeof(**out), count_fill, &r);
+	*out = r.v;
+	*n = r.n;
+	return rc;
 }

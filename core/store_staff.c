@@ -180,17 +180,10 @@ static const struct store_role staff_role = {
 	STORE_ROLE_STAFF, "staff", staff_sql, T__MAX
 };
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? "" :
-	    (const char *)sqlite3_column_text(st, i);
-}
-
 static void
 copy_col(sqlite3_stmt *st, int i, char *out, size_t outlen)
 {
-	snprintf(out, outlen, "%s", col_text(st, i));
+	snprintf(out, outlen, "%s", store_text(st, i));
 }
 
 /* Steps st (bound; it writes) and resets it: the rows it changed, or -1
@@ -286,8 +279,8 @@ store_units(struct store *s, struct arena *a, struct unit_row **out,
 			break;
 		}
 		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].name = arena_strdup(a, col_text(st, 1));
-		v[*n].kind = arena_strdup(a, col_text(st, 2));
+		v[*n].name = arena_strdup(a, store_text(st, 1));
+		v[*n].kind = arena_strdup(a, store_text(st, 2));
 		(*n)++;
 	}
 	store_done(st);
@@ -391,14 +384,14 @@ store_staff_list(struct store *s, struct arena *a, struct staff_item **out,
 			break;
 		}
 		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].login = arena_strdup(a, col_text(st, 1));
-		v[*n].name = arena_strdup(a, col_text(st, 2));
+		v[*n].login = arena_strdup(a, store_text(st, 1));
+		v[*n].name = arena_strdup(a, store_text(st, 2));
 		v[*n].admin = sqlite3_column_int(st, 3);
 		v[*n].disabled = sqlite3_column_int(st, 4);
 		v[*n].active = sqlite3_column_int(st, 5);
 		v[*n].enrolled = sqlite3_column_int(st, 6);
-		v[*n].units = arena_strdup(a, col_text(st, 7));
-		v[*n].unit_ids = arena_strdup(a, col_text(st, 8));
+		v[*n].units = arena_strdup(a, store_text(st, 7));
+		v[*n].unit_ids = arena_strdup(a, store_text(st, 8));
 		(*n)++;
 	}
 	store_done(st);
@@ -828,7 +821,7 @@ store_staff_sessions(struct store *s, struct arena *a, int64_t staff,
 			    CRYPTO_HASHBYTES);
 		v[*n].created = sqlite3_column_int64(st, 1);
 		v[*n].seen = sqlite3_column_int64(st, 2);
-		v[*n].agent = arena_strdup(a, col_text(st, 3));
+		v[*n].agent = arena_strdup(a, store_text(st, 3));
 		(*n)++;
 	}
 	store_done(st);
@@ -841,12 +834,14 @@ store_staff_sessions(struct store *s, struct arena *a, int64_t staff,
 }
 
 static int
-child_fill(struct arena *a, sqlite3_stmt *st, struct child_row *c)
+child_fill(struct arena *a, sqlite3_stmt *st, void *row)
 {
+	struct child_row	*c = row;
+
 	c->invite = sqlite3_column_int64(st, 0);
 	c->unit = sqlite3_column_int64(st, 1);
-	c->label = arena_strdup(a, col_text(st, 2));
-	c->age = arena_strdup(a, col_text(st, 3));
+	c->label = arena_strdup(a, store_text(st, 2));
+	c->age = arena_strdup(a, store_text(st, 3));
 	c->created = sqlite3_column_int64(st, 4);
 	c->response = sqlite3_column_int64(st, 5);
 	c->finished = sqlite3_column_int(st, 6);
@@ -854,7 +849,7 @@ child_fill(struct arena *a, sqlite3_stmt *st, struct child_row *c)
 	c->has_secret = sqlite3_column_int(st, 8);
 	c->child = sqlite3_column_int64(st, 9);
 	c->round = sqlite3_column_int(st, 10);
-	c->lang = arena_strdup(a, col_text(st, 11));
+	c->lang = arena_strdup(a, store_text(st, 11));
 	c->birth_year = sqlite3_column_int(st, 12);
 	c->alerts = sqlite3_column_int(st, 13);
 	c->started = sqlite3_column_int64(st, 14);
@@ -862,29 +857,6 @@ child_fill(struct arena *a, sqlite3_stmt *st, struct child_row *c)
 	c->gen = sqlite3_column_int64(st, 16);
 	c->locked_until = sqlite3_column_int64(st, 17);
 	return c->label != NULL && c->age != NULL && c->lang != NULL ? 0 : -1;
-}
-
-/* The rows of st appended to *out (*n of them, *cap room). */
-static int
-child_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
-    struct child_row **out, size_t *n, size_t *cap)
-{
-	int	 rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((*out = arena_grow(a, *out, *n, cap, sizeof(**out))) ==
-		    NULL || child_fill(a, st, &(*out)[*n]) == -1) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	store_done(st);
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
 }
 
 /* The invitation invite as staff see it (out->invite 0 when none). */
@@ -907,6 +879,21 @@ store_child_get(struct store *s, struct arena *a, int64_t invite,
 		return -1;
 	}
 	return 0;
+}
+
+/* The rows of st, appended to *out (*n of them, *cap room). */
+static int
+child_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+    struct child_row **out, size_t *n, size_t *cap)
+{
+	struct store_rows	 r = { *out, *n, *cap };
+	int			 rc;
+
+	rc = store_rows(s, a, st, sizeof(**out), child_fill, &r);
+	*out = r.v;
+	*n = r.n;
+	*cap = r.cap;
+	return rc;
 }
 
 /* The children invited in a unit, appended to *out (*n of them, *cap
@@ -941,39 +928,43 @@ store_rounds(struct store *s, struct arena *a, int64_t child,
 	return child_rows(s, a, st, out, n, &cap);
 }
 
+static int
+answer_fill(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct answer	*v = row;
+
+	v->question = arena_strdup(a, store_text(st, 0));
+	v->value = arena_strdup(a, store_text(st, 1));
+	v->at = sqlite3_column_int64(st, 2);
+	v->version = arena_strdup(a, store_text(st, 3));
+	return v->question && v->value && v->version ? 0 : -1;
+}
+
 /* The answers of st (question, value, at, version) into *out, *n. */
 static int
 answer_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
     struct answer **out, size_t *n)
 {
-	struct answer	*v = NULL;
-	size_t		 cap = 0;
-	int		 rc;
+	struct store_rows	 r = { NULL, 0, 0 };
+	int			 rc;
 
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		v[*n].question = arena_strdup(a, col_text(st, 0));
-		v[*n].value = arena_strdup(a, col_text(st, 1));
-		v[*n].at = sqlite3_column_int64(st, 2);
-		v[*n].version = arena_strdup(a, col_text(st, 3));
-		if (v[*n].question == NULL || v[*n].value == NULL ||
-		    v[*n].version == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	store_done(st);
-	*out = v;
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	rc = store_rows(s, a, st, sizeof(**out), answer_fill, &r);
+	*out = r.v;
+	*n = r.n;
+	return rc;
+}
+
+static int
+alert_fill(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct alert_row	*v = row;
+
+	v->id = arena_strdup(a, store_text(st, 0));
+	v->raised = sqlite3_column_int64(st, 1);
+	v->handled = sqlite3_column_int64(st, 2);
+	v->by = arena_strdup(a, store_text(st, 3));
+	v->note = arena_strdup(a, store_text(st, 4));
+	return v->id && v->by && v->note ? 0 : -1;
 }
 
 /* The alerts raised in a response, handled or not. */
@@ -981,38 +972,17 @@ static int
 alert_rows(struct store *s, struct arena *a, int64_t response,
     struct alert_row **out, size_t *n)
 {
-	sqlite3_stmt	*st;
-	struct alert_row *v = NULL;
-	size_t		 cap = 0;
-	int		 rc;
+	struct store_rows	 r = { NULL, 0, 0 };
+	sqlite3_stmt		*st;
+	int			 rc;
 
-	*n = 0;
 	if ((st = store_stmt(s, &staff_role, T_ALERTS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, response);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = arena_grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		v[*n].id = arena_strdup(a, col_text(st, 0));
-		v[*n].raised = sqlite3_column_int64(st, 1);
-		v[*n].handled = sqlite3_column_int64(st, 2);
-		v[*n].by = arena_strdup(a, col_text(st, 3));
-		v[*n].note = arena_strdup(a, col_text(st, 4));
-		if (v[*n].id == NULL || v[*n].by == NULL || v[*n].note == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	store_done(st);
-	*out = v;
-	if (rc != SQLITE_DONE) {
-		STORE_FAIL(s);
-		return -1;
-	}
-	return 0;
+	rc = store_rows(s, a, st, sizeof(**out), alert_fill, &r);
+	*out = r.v;
+	*n = r.n;
+	return rc;
 }
 
 /* Reads one round (current answers, earlier ones, alerts) in the open

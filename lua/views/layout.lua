@@ -123,6 +123,30 @@ function L.text(data, t, class)
   return L.marked(data, s, fell, lang, class)
 end
 
+-- A table in a wrapper that scrolls sideways on a narrow screen (and can
+-- be focused, so the keyboard scrolls it too).  heads are the column
+-- headings, rows lists of cells (holes allowed) whose first cell heads
+-- the row; a row's class is rows[i].class.
+function L.table(label, heads, rows)
+  local head = {}
+  for i, x in ipairs(heads) do head[i] = h.th { scope = "col", x } end
+  local body = {}
+  for i, r in ipairs(rows) do
+    local cells = {}
+    for j = 1, #heads do
+      cells[j] = j == 1 and h.th { scope = "row", r[j] } or h.td { r[j] }
+    end
+    body[i] = h.tr { class = r.class, cells }
+  end
+  return h.div { class = "table-wrap", tabindex = "0", role = "region", ["aria-label"] = label,
+    h.table {
+      h.caption { class = "sr", label },
+      h.thead { h.tr { head } },
+      h.tbody { body },
+    },
+  }
+end
+
 -- Where a page's CSRF token goes while it is rendered: control characters
 -- never pass the input gate, so no text of a page can contain it.
 L.MARK = "\1csrf\1"

@@ -219,29 +219,7 @@ local function question_answer(cx, sc, id)
     h.strong { class = "a", words(cx, set, q, sc.answers[id]) } }
 end
 
--- A table in a wrapper that scrolls sideways on a narrow screen (and can
--- be focused, so the keyboard scrolls it too), as views/staff.lua's:
--- heads are the column headings, rows lists of cells (holes allowed) whose
--- first cell heads the row; a row's class is rows[i].class.
-local function tbl(label, heads, rows)
-  local head = {}
-  for i, x in ipairs(heads) do head[i] = h.th { scope = "col", x } end
-  local body = {}
-  for i, r in ipairs(rows) do
-    local cells = {}
-    for j = 1, #heads do
-      cells[j] = j == 1 and h.th { scope = "row", r[j] } or h.td { r[j] }
-    end
-    body[i] = h.tr { class = r.class, cells }
-  end
-  return h.div { class = "table-wrap", tabindex = "0", role = "region", ["aria-label"] = label,
-    h.table {
-      h.caption { class = "sr", label },
-      h.thead { h.tr { head } },
-      h.tbody { body },
-    },
-  }
-end
+local tbl = L.table
 
 -- A section with its h2 (id for the contents and aria-labelledby).
 local function section(id, class, heading, body)

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { start, child, csrfOf, waitFor, ROOT, BUILD } from './stack.mjs';
+import { start, child, csrfOf, reload, ROOT, BUILD } from './stack.mjs';
 
 let s;
 
@@ -69,16 +69,6 @@ function versionsInLog() {
   return [...s.log().matchAll(/tenant demo: question set ([0-9a-f]{12})/g)].map((m) => m[1]);
 }
 
-async function reload() {
-  const before = s.log().match(/reloading/g)?.length ?? 0;
-  const pids = s.workerPids().join();
-  process.kill(s.masterPid, 'SIGHUP');
-  await waitFor(() => (s.log().match(/reloading/g)?.length ?? 0) > before, { what: 'reload logged' });
-  await waitFor(() => {
-    const now = s.workerPids();
-    return now.length === 2 && now.join() !== pids;
-  }, { what: 'a new generation of workers', timeoutMs: 15000 });
-}
 
 test('a municipal layer is served: its new question, its rewording, a removed question gone', async () => {
   const { c, page } = await loggedIn('kommun', '127.0.0.3');
@@ -155,7 +145,7 @@ test('a plugin that eats memory in an alert rule while a child answers is stoppe
 
 test('the version hash is the same after a reload without changes', async () => {
   const was = versionsInLog();
-  await reload();
+  await reload(s);
   const now = versionsInLog();
   assert.ok(now.length > was.length);
   assert.equal(now[now.length - 1], was[was.length - 1]);
@@ -170,7 +160,7 @@ test('after the set changes, a new version is used and an old answer is shown as
   const src = fs.readFileSync(file, 'utf8');
   fs.writeFileSync(file, src.replace('Hur har du det hemma just nu?', 'Hur är det hemma, tycker du?'));
   const was = versionsInLog();
-  await reload();
+  await reload(s);
   const now = versionsInLog();
   assert.notEqual(now[now.length - 1], was[was.length - 1], 'a new version hash');
   for (const [q, v] of [['home_adult', 'yes'], ['friends_break', 'always']]) {

@@ -7,13 +7,9 @@
 // at their answers; the renewal is in the audit trail.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import { child, questionOf, start } from './stack.mjs';
-import { account, staff, unit } from './staff.mjs';
+import { account, decodeQr, staff, unit } from './staff.mjs';
 
 let s, pro;
 
@@ -29,18 +25,6 @@ after(async () => {
   await s?.stop();
 });
 
-function decodeQr(svg) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beratta-slip-'));
-  try {
-    const file = path.join(tmp, 'slip.svg');
-    fs.writeFileSync(file, svg);
-    const r = spawnSync('zbarimg', ['--nodbus', '-q', '--raw', file], { encoding: 'utf8', timeout: 20000 });
-    assert.equal(r.status, 0, `zbarimg reads the slip's SVG: ${r.stderr}`);
-    return r.stdout.trim();
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
 
 // Invites (or renews) and returns the new code the start page shows once.
 async function newCode(r) {

@@ -582,3 +582,16 @@ export function raw(stack, bytes, { timeoutMs = 5000, end = false } = {}) {
     sock.on('error', () => finish(false));
   });
 }
+
+// Sends SIGHUP to the master and waits until the reload is logged and a
+// new generation of workers (2) serves.
+export async function reload(s) {
+  const before = s.log().match(/reloading/g)?.length ?? 0;
+  const pids = s.workerPids().join();
+  process.kill(s.masterPid, 'SIGHUP');
+  await waitFor(() => (s.log().match(/reloading/g)?.length ?? 0) > before, { what: 'reload logged' });
+  await waitFor(() => {
+    const now = s.workerPids();
+    return now.length === 2 && now.join() !== pids;
+  }, { what: 'a new generation of workers', timeoutMs: 15000 });
+}

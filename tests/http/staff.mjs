@@ -11,9 +11,11 @@
 //   await c.loginAs(acc);      // 303 to /staff/ when it worked
 //   const other = staff(s, { base: otherBase(s) });
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { BUILD, Client, csrfOf, freePort, waitFor } from './stack.mjs';
@@ -177,4 +179,19 @@ export async function otherTenant(s) {
 
 export function otherBase(s) {
   return `http://127.0.0.1:${s.otherPort}`;
+}
+
+// The text of the QR code in an SVG, read back with zbarimg (Debian
+// zbar-tools), as a phone would read the printed slip.
+export function decodeQr(svg) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beratta-qr-'));
+  try {
+    const file = path.join(tmp, 'slip.svg');
+    fs.writeFileSync(file, svg);
+    const r = spawnSync('zbarimg', ['--nodbus', '-q', '--raw', file], { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 0, `zbarimg reads the slip's SVG: ${r.stderr}`);
+    return r.stdout.trim();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }

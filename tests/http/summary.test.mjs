@@ -8,13 +8,11 @@
 // side by side.  Refusals (a bad group, an empty note) change nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { ROOT, child, csrfOf, start, waitFor } from './stack.mjs';
-import { account, staff, unit } from './staff.mjs';
+import { ROOT, child, csrfOf, reload, start } from './stack.mjs';
+import { account, decodeQr, staff, unit } from './staff.mjs';
 import { middle, walk } from './walk.mjs';
 
 const T = { timeout: 240000 };
@@ -42,18 +40,6 @@ after(async () => {
   await s?.stop();
 });
 
-function decodeQr(svg) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'beratta-slips-'));
-  try {
-    const file = path.join(tmp, 'slip.svg');
-    fs.writeFileSync(file, svg);
-    const r = spawnSync('zbarimg', ['--nodbus', '-q', '--raw', file], { encoding: 'utf8', timeout: 20000 });
-    assert.equal(r.status, 0, `zbarimg reads the slip's SVG: ${r.stderr}`);
-    return r.stdout.trim();
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
 
 // The slips of a page: [{ code, lang, dir, svg }].
 function slipsOf(html) {
@@ -246,16 +232,6 @@ test('an alert the set does not have and a round that is not started are 404; no
   assert.equal(s.count('audit'), audit);
 });
 
-async function reload() {
-  const before = s.log().match(/reloading/g)?.length ?? 0;
-  const pids = s.workerPids().join();
-  process.kill(s.masterPid, 'SIGHUP');
-  await waitFor(() => (s.log().match(/reloading/g)?.length ?? 0) > before, { what: 'reload logged' });
-  await waitFor(() => {
-    const now = s.workerPids();
-    return now.length === 2 && now.join() !== pids;
-  }, { what: 'a new generation of workers', timeoutMs: 15000 });
-}
 
 test('two rounds of one child across two versions of the set, side by side, the changed question marked', T, async () => {
   const first = await inviteOne({ label: 'Sam', age: '13-15' });
@@ -266,7 +242,7 @@ test('two rounds of one child across two versions of the set, side by side, the 
   const old = 'Hur ofta känner du dig ensam? Tänk på den senaste månaden.';
   assert.ok(src.includes(old));
   fs.writeFileSync(file, src.replace(old, 'Hur ofta har du känt dig ensam den senaste månaden?'));
-  await reload();
+  await reload(s);
   const home = await pro.get(`/staff/child?id=${first.id}`);
   const r = await pro.post('/staff/child/round', { csrf: csrfOf(home.text), id: first.id });
   assert.equal(r.location, '/staff/#new-code');

@@ -4,7 +4,7 @@
 -- carries its CSRF token in every form that posts, labels every field,
 -- heads its tables, and uses no string the catalogues lack (TAP).
 local root = arg[1] or "."
-package.path = root .. "/lua/?.lua;" .. package.path
+package.path = root .. "/lua/?.lua;" .. root .. "/tests/lua/?.lua;" .. package.path
 -- What the core hands the runtime (core/plugin.c: plugin_push_core).
 local AGES = { "6-9", "10-12", "13-15", "16-18" }
 core = { ages = AGES } -- luacheck: ignore
@@ -41,30 +41,7 @@ end
 ---------------------------------------------------------------------------
 -- The catalogues: msgctxt is the key, msgstr the text.
 
-local function read_po(file)
-  local f = assert(io.open(file, "r"))
-  local out, key, field = {}, nil, nil
-  local function unq(s)
-    return (s:match('^%s*"(.*)"%s*$') or ""):gsub("\\(.)", { n = "\n", t = "\t", ['"'] = '"', ["\\"] = "\\" })
-  end
-  for line in f:lines() do
-    if line:match("^msgctxt ") then
-      key, field = unq(line:sub(9)), "ctx"
-    elseif line:match("^msgid ") then
-      field = "id"
-    elseif line:match("^msgstr ") then
-      field = "str"
-      if key then out[key] = unq(line:sub(8)) end
-    elseif line:match('^%s*"') then
-      if field == "ctx" and key then key = key .. unq(line)
-      elseif field == "str" and key then out[key] = out[key] .. unq(line) end
-    elseif line:match("^%s*$") then
-      key, field = nil, nil
-    end
-  end
-  f:close()
-  return out
-end
+local read_po = require("po").read
 
 local SV = read_po(root .. "/locales/sv.po")
 local EN = read_po(root .. "/locales/en.po")

@@ -9,7 +9,7 @@
 -- headed in order, tabled with captions and charted with role="img"; and
 -- no string is used that a catalogue lacks (TAP).
 local root = arg[1] or "."
-package.path = root .. "/lua/?.lua;" .. root .. "/plugins/standard/?.lua;" .. package.path
+package.path = root .. "/lua/?.lua;" .. root .. "/plugins/standard/?.lua;" .. root .. "/tests/lua/?.lua;" .. package.path
 -- What the core hands the runtime (core/plugin.c: plugin_push_core).
 core = { ages = { "6-9", "10-12", "13-15", "16-18" } } -- luacheck: ignore
 local h = require "html"
@@ -35,30 +35,7 @@ end
 ---------------------------------------------------------------------------
 -- The catalogues: msgctxt is the key, msgstr the text.
 
-local function read_po(file)
-  local f = assert(io.open(file, "r"))
-  local out, key, field = {}, nil, nil
-  local function unq(s)
-    return (s:match('^%s*"(.*)"%s*$') or ""):gsub("\\(.)", { n = "\n", t = "\t", ['"'] = '"', ["\\"] = "\\" })
-  end
-  for line in f:lines() do
-    if line:match("^msgctxt ") then
-      key, field = unq(line:sub(9)), "ctx"
-    elseif line:match("^msgid ") then
-      field = "id"
-    elseif line:match("^msgstr ") then
-      field = "str"
-      if key then out[key] = unq(line:sub(8)) end
-    elseif line:match('^%s*"') then
-      if field == "ctx" and key then key = key .. unq(line)
-      elseif field == "str" and key then out[key] = out[key] .. unq(line) end
-    elseif line:match("^%s*$") then
-      key, field = nil, nil
-    end
-  end
-  f:close()
-  return out
-end
+local read_po = require("po").read
 
 local SV = read_po(root .. "/locales/sv.po")
 local EN = read_po(root .. "/locales/en.po")
