@@ -473,7 +473,7 @@ child_answer(struct request *req, struct response *resp)
 	struct session		*s = req->session;	/* auth_allow */
 	lua_State		*L = req->tenant->L;
 	const char		*qid = request_param(req, "q");
-	const char		*value, *err, *flow, *alerts;
+	const char		*value, *err, *flow, *alerts, *levels;
 	struct commit_item	 item;
 
 	if (s->locked) {
@@ -482,19 +482,21 @@ child_answer(struct request *req, struct response *resp)
 		return 0;
 	}
 	if (child_answers(req) == -1 ||
-	    host_child(req, "accept", push_submission, req, 2, 4) == -1) {
+	    host_child(req, "accept", push_submission, req, 2, 5) == -1) {
 		http_error(req, resp, 500);
 		return -1;
 	}
-	value = lua_isstring(L, -4) ? arena_strdup(req->arena,
-	    lua_tostring(L, -4)) : NULL;
-	err = lua_isstring(L, -3) ? arena_strdup(req->arena,
-	    lua_tostring(L, -3)) : "answer.invalid";
-	alerts = lua_isstring(L, -2) && lua_rawlen(L, -2) > 0 ?
-	    arena_strdup(req->arena, lua_tostring(L, -2)) : NULL;
-	flow = lua_isstring(L, -1) ? arena_strdup(req->arena,
+	value = lua_isstring(L, -5) ? arena_strdup(req->arena,
+	    lua_tostring(L, -5)) : NULL;
+	err = lua_isstring(L, -4) ? arena_strdup(req->arena,
+	    lua_tostring(L, -4)) : "answer.invalid";
+	alerts = lua_isstring(L, -3) && lua_rawlen(L, -3) > 0 ?
+	    arena_strdup(req->arena, lua_tostring(L, -3)) : NULL;
+	flow = lua_isstring(L, -2) ? arena_strdup(req->arena,
+	    lua_tostring(L, -2)) : NULL;
+	levels = lua_isstring(L, -1) ? arena_strdup(req->arena,
 	    lua_tostring(L, -1)) : NULL;
-	lua_pop(L, 4);
+	lua_pop(L, 5);
 	if (value == NULL) {
 		if (strcmp(err, "answer.inactive") == 0) {
 			http_error(req, resp, 400);
@@ -515,6 +517,7 @@ child_answer(struct request *req, struct response *resp)
 	item.gen = s->gen;
 	item.alerts = alerts;
 	item.group = s->group;
+	item.levels = levels;
 	tenant_leave(req);
 	if (commit_answer(&req->tenant->commit, &item) == -1) {
 		http_error(req, resp, 500);

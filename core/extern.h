@@ -336,6 +336,7 @@ struct mapping_round {
 	int64_t		 id, unit;
 	const char	*name, *opens, *closes;	/* dates: YYYY-MM-DD */
 	int64_t		 closed;		/* 0: open */
+	const char	*version;	/* closed: the set's last, or NULL */
 };
 struct mapping_group {
 	int64_t		 id, round;
@@ -351,6 +352,7 @@ int	 store_mapping_get(struct store *, struct arena *, int64_t,
 int	 store_mapping_rounds(struct store *, struct arena *, int64_t unit,
 	    struct mapping_round **, size_t *n, size_t *cap);
 int	 store_mapping_groups(struct store *, struct arena *, int64_t round,
+	    int counted,
 	    struct mapping_group **, size_t *);
 int	 store_mapping_group(struct store *, struct arena *, int64_t,
 	    struct mapping_group *);
@@ -584,6 +586,7 @@ struct commit_item {
 	const char		*flow;	/* the next page's state, or NULL */
 	const char		*alerts; /* ids of alerts it raised, or NULL */
 	int64_t			 group;	/* a mapping group's: count it there */
+	const char		*levels; /* its bands then (Q.levels), or NULL */
 	/* Instead of an answer, work of its own in the same durable
 	 * transaction (an audited read, staff_child.c), with its argument. */
 	int			(*work)(struct store *, struct commit_item *);
@@ -769,7 +772,8 @@ extern const struct form form_staff_login, form_staff_code,
 	    form_staff_id, form_staff_child, form_staff_invite, form_staff_unit,
 	    form_staff_person, form_staff_roles, form_staff_audit,
 	    form_staff_language, form_staff_compare, form_staff_alert,
-	    form_staff_mapping, form_staff_mapping_slips, form_staff_report;
+	    form_staff_mapping, form_staff_mapping_slips, form_staff_report,
+	    form_staff_report_compare;
 int	 form_check(const struct request *, const struct form *);
 void	 form_push_limits(struct lua_State *);
 
@@ -856,6 +860,7 @@ int	 staff_mapping_close(struct request *, struct response *);
 
 /* report.c: the reports of a closed mapping round, suppressed in C. */
 int	 staff_report(struct request *, struct response *);
+int	 staff_report_compare(struct request *, struct response *);
 int	 staff_units(struct request *, struct response *);
 int	 staff_unit_add(struct request *, struct response *);
 int	 staff_people(struct request *, struct response *);

@@ -180,6 +180,19 @@ valid_id_field(const char *s, size_t len)
 	return len == 0 || valid_id(s, len);
 }
 
+/* A mapping round to compare with, and optionally one of its groups:
+ * "ROUND" or "ROUND-GROUP". */
+static int
+valid_round_ref(const char *s, size_t len)
+{
+	const char	*dash = memchr(s, '-', len);
+
+	if (dash == NULL)
+		return valid_id(s, len);
+	return valid_id(s, (size_t)(dash - s)) &&
+	    valid_id(dash + 1, len - (size_t)(dash - s) - 1);
+}
+
 /* A number of children of a group invitation (1 to GROUP_MAX), or none. */
 static int
 valid_count(const char *s, size_t len)
@@ -326,6 +339,11 @@ static const struct field f_staff_report[] = {
 	{ "id", valid_id, 18, FIELD_REQUIRED },
 	{ "group", valid_id_field, 18, 0 },
 };
+static const struct field f_staff_report_compare[] = {
+	{ "id", valid_id, 18, FIELD_REQUIRED },
+	{ "group", valid_id_field, 18, 0 },
+	{ "with", valid_round_ref, 37, FIELD_REQUIRED },
+};
 static const struct field f_staff_compare[] = {
 	{ "id", valid_id, 18, FIELD_REQUIRED },
 	{ "with", valid_id, 18, FIELD_REQUIRED },
@@ -383,6 +401,8 @@ const struct form form_staff_mapping_slips = { CSRF_SESSION,
     f_staff_mapping_slips, NFIELDS(f_staff_mapping_slips) };
 const struct form form_staff_report = { CSRF_NONE, f_staff_report,
     NFIELDS(f_staff_report) };
+const struct form form_staff_report_compare = { CSRF_NONE,
+    f_staff_report_compare, NFIELDS(f_staff_report_compare) };
 const struct form form_staff_compare = { CSRF_NONE, f_staff_compare,
     NFIELDS(f_staff_compare) };
 const struct form form_staff_alert = { CSRF_SESSION, f_staff_alert,

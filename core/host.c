@@ -141,6 +141,11 @@ host_push_ctx(struct request *req, int easy)
 		lua_pushboolean(L, 1);
 		lua_setfield(L, -2, "easy");
 	}
+	/* A mapping round's answer also gives its bands (host.accept). */
+	if (s != NULL && s->group > 0) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "mapping");
+	}
 }
 
 /*

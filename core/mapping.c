@@ -139,7 +139,7 @@ staff_mapping(struct request *req, struct response *resp)
 	    (d.nrounds + 1) * sizeof(*d.ngroups))) == NULL)
 		return staff_fail(req, resp, 500);
 	for (i = 0; i < d.nrounds; i++)
-		if (store_mapping_groups(st, req->arena, d.rounds[i].id,
+		if (store_mapping_groups(st, req->arena, d.rounds[i].id, 1,
 		    &d.groups[i], &d.ngroups[i]) == -1)
 			return staff_fail(req, resp, 500);
 	return staff_page(req, resp, 200, "staff_mapping", NULL, fill_mapping,

@@ -1193,6 +1193,7 @@ static const char *const audit_actions[] = {
 	"logout_all", "activate", "enrol", "recovery_new", "invite", "read",
 	"unlock", "lock", "reopen", "renew", "round", "compare", "alert",
 	"mapping_add", "mapping_slips", "mapping_close", "mapping_report",
+	"mapping_compare",
 	"unit_add", "staff_add", "staff_reset",
 	"staff_disable", "staff_roles", "audit_read",
 };

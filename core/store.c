@@ -211,6 +211,19 @@ static const char *const store_migrations[] = {
 	"  value TEXT NOT NULL,"
 	"  n INTEGER NOT NULL,"
 	"  PRIMARY KEY (group_id, question, value)) WITHOUT ROWID;",
+	/* 9: the bands of a mapping response's scores per area (none, some,
+	 * much risk or resource), so that an answer that moves one moves
+	 * its group's counts ("risk:area", "resource:area"); and the
+	 * question-set version a closed round was last answered under, so
+	 * that rounds of different versions are compared question by
+	 * question. */
+	"CREATE TABLE mapping_levels ("
+	"  response_id INTEGER NOT NULL REFERENCES responses(id),"
+	"  area TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  band INTEGER NOT NULL,"
+	"  PRIMARY KEY (response_id, area, kind)) WITHOUT ROWID;"
+	"ALTER TABLE mapping_rounds ADD COLUMN version TEXT;",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

@@ -44,6 +44,8 @@ enum child_stmt {
 	C_ALERT_RAISE,
 	C_COUNT_ADD,
 	C_ALERTS_OF,
+	C_LEVEL_GET,
+	C_LEVEL_PUT,
 	C__MAX
 };
 
@@ -54,6 +56,11 @@ static const char *const child_sql[C__MAX] = {
 	    " n) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (group_id, question, value)"
 	    " DO UPDATE SET n = n + ?4",
 	[C_ALERTS_OF] = "SELECT count(*) FROM alerts WHERE response_id = ?",
+	[C_LEVEL_GET] = "SELECT band FROM mapping_levels WHERE response_id = ?"
+	    " AND area = ? AND kind = ?",
+	[C_LEVEL_PUT] = "INSERT INTO mapping_levels (response_id, area, kind,"
+	    " band) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (response_id, area, kind)"
+	    " DO UPDATE SET band = ?4",
 	[C_INVITE_FIND] = "SELECT id FROM invitations WHERE code_hash = ?",
 	[C_INVITE_AGE] = "SELECT age_band FROM invitations WHERE id = ?",
 	[C_SECRET_GET] = "SELECT secret_hash FROM invitations WHERE id = ?",
@@ -530,6 +537,68 @@ store_alerts_write(struct store *s, const struct commit_item *it)
 }
 
 /*
+ * Moves a mapping response's bands (it->levels: "area:kind:band ..." from
+ * Q.levels) in its group's counts, inside the open transaction: a band
+ * that changed is counted out of its old value (question "kind:area") and
+ * into its new one, so every respondent is counted once per area and kind.
+ * Its bands are kept per response (mapping_levels) for the next answer.
+ */
+static int
+store_levels_write(struct store *s, const struct commit_item *it)
+{
+	sqlite3_stmt	*st;
+	const char	*p = it->levels, *area, *kind;
+	char		 q[96], v[2] = { 0, 0 };
+	size_t		 alen, klen;
+	int		 rc, old;
+
+	for (; p != NULL && *p != '\0'; p += strspn(p, " ")) {
+		area = p;
+		alen = strspn(area, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		kind = area + alen + 1;
+		if (alen == 0 || alen > 64 || area[alen] != ':')
+			return -1;
+		klen = strncmp(kind, "risk:", 5) == 0 ? 4 :
+		    strncmp(kind, "resource:", 9) == 0 ? 8 : 0;
+		if (klen == 0 || kind[klen] != ':' || kind[klen + 1] < '0' ||
+		    kind[klen + 1] > '2' || (kind[klen + 2] != ' ' &&
+		    kind[klen + 2] != '\0'))
+			return -1;
+		p = kind + klen + 2;
+		snprintf(q, sizeof(q), "%.*s:%.*s", (int)klen, kind, (int)alen,
+		    area);
+		if ((st = store_stmt(s, &child_role, C_LEVEL_GET)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, it->response);
+		sqlite3_bind_text(st, 2, area, (int)alen, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, kind, (int)klen, SQLITE_STATIC);
+		old = (rc = sqlite3_step(st)) == SQLITE_ROW ?
+		    sqlite3_column_int(st, 0) : -1;
+		store_done(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return -1;
+		if (old == kind[klen + 1] - '0')
+			continue;
+		if (old >= 0) {
+			v[0] = (char)('0' + old);
+			if (count_add(s, it->group, q, v, 1, -1) == -1)
+				return -1;
+		}
+		v[0] = kind[klen + 1];
+		if (count_add(s, it->group, q, v, 1, 1) == -1 ||
+		    (st = store_stmt(s, &child_role, C_LEVEL_PUT)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, it->response);
+		sqlite3_bind_text(st, 2, area, (int)alen, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, kind, (int)klen, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, kind[klen + 1] - '0');
+		if (store_step_in(st) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * Writes one answer inside the open transaction: an unchanged answer is
  * left as it is; a changed one counts in the response's gen (it->changed),
  * marks the previous row replaced and adds a new one.  -1 (nothing of it
@@ -595,7 +664,8 @@ store_answer_write(struct store *s, struct commit_item *it)
 	if (it->group > 0 && ((gen == 1 && count_add(s, it->group, "",
 	    "respondents", -1, 1) == -1) || (was != NULL && count_answer(s,
 	    it->group, it->question, was, -1) == -1) || count_answer(s,
-	    it->group, it->question, it->value, 1) == -1))
+	    it->group, it->question, it->value, 1) == -1 ||
+	    store_levels_write(s, it) == -1))
 		goto fail;
 	free(was);
 	return store_alerts_write(s, it);

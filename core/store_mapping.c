@@ -23,6 +23,7 @@ enum mapping_stmt {
 	M_ROUNDS,
 	M_GROUPS,
 	M_GROUP_GET,
+	M_GROUP_NAMES,
 	M_INVITE_ADD,
 	M_DUE,
 	M_SESSIONS_END,
@@ -32,6 +33,7 @@ enum mapping_stmt {
 	M_ANSWERS_BLUR,
 	M_ALERTS_BLUR,
 	M_ROUND_CLOSE,
+	M_ROUND_VERSION,
 	M_COUNTS,
 	M__MAX
 };
@@ -46,9 +48,10 @@ static const char *const mapping_sql[M__MAX] = {
 	[M_GROUP_ADD] = "INSERT INTO mapping_groups (round_id, name, expected)"
 	    " VALUES (?, ?, ?)",
 	[M_ROUND_GET] = "SELECT id, unit_id, name, opens, closes,"
-	    " coalesce(closed_at, 0) FROM mapping_rounds WHERE id = ?",
+	    " coalesce(closed_at, 0), version FROM mapping_rounds WHERE id = ?",
 	[M_ROUNDS] = "SELECT id, unit_id, name, opens, closes,"
-	    " coalesce(closed_at, 0) FROM mapping_rounds WHERE unit_id = ?"
+	    " coalesce(closed_at, 0), version FROM mapping_rounds"
+	    " WHERE unit_id = ?"
 	    " ORDER BY opens DESC, id DESC",
 	/* Per group: invited, answering (a response begun), finished. */
 	[M_GROUPS] = "SELECT g.id, g.round_id, g.name, g.expected,"
@@ -57,6 +60,9 @@ static const char *const mapping_sql[M__MAX] = {
 	    " LEFT JOIN invitations i ON i.group_id = g.id"
 	    " LEFT JOIN responses r ON r.invitation_id = i.id"
 	    " WHERE g.round_id = ? GROUP BY g.id ORDER BY g.name",
+	/* The groups alone, for a report: nothing counted per response. */
+	[M_GROUP_NAMES] = "SELECT id, round_id, name, expected, 0, 0, 0"
+	    " FROM mapping_groups WHERE round_id = ? ORDER BY name",
 	[M_GROUP_GET] = "SELECT g.id, g.round_id, g.name, g.expected"
 	    " FROM mapping_groups g WHERE g.id = ?",
 	[M_INVITE_ADD] = "INSERT INTO invitations (code_hash, created_at,"
@@ -84,6 +90,11 @@ static const char *const mapping_sql[M__MAX] = {
 	    " WHERE invitation_id IN" OF_ROUND ")",
 	[M_ROUND_CLOSE] = "UPDATE mapping_rounds SET closed_at = ?2"
 	    " WHERE id = ?1 AND closed_at IS NULL",
+	/* The set version the round was last answered under. */
+	[M_ROUND_VERSION] = "UPDATE mapping_rounds SET version ="
+	    " (SELECT a.set_version FROM answers a WHERE a.response_id IN"
+	    " (SELECT id FROM responses WHERE invitation_id IN" OF_ROUND ")"
+	    " ORDER BY a.id DESC LIMIT 1) WHERE id = ?1",
 	/* What the groups of round ?1 count (never a response). */
 	[M_COUNTS] = "SELECT c.group_id, c.question, c.value, c.n"
 	    " FROM mapping_counts c JOIN mapping_groups g ON g.id = c.group_id"
@@ -153,6 +164,8 @@ round_fill(struct arena *a, sqlite3_stmt *st, void *row)
 	r->opens = arena_strdup(a, store_text(st, 3));
 	r->closes = arena_strdup(a, store_text(st, 4));
 	r->closed = sqlite3_column_int64(st, 5);
+	r->version = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL :
+	    arena_strdup(a, store_text(st, 6));
 	return r->name && r->opens && r->closes ? 0 : -1;
 }
 
@@ -213,17 +226,19 @@ group_fill(struct arena *a, sqlite3_stmt *st, void *row)
 	return g->name != NULL ? 0 : -1;
 }
 
-/* The groups of round, with how many are invited, have begun and have
- * finished (counts of a group, never a response). */
+/* The groups of round; when counted, with how many are invited, have
+ * begun and have finished (counts of a group, never a response; they read
+ * every invitation of the round, which a report has no need of). */
 int
 store_mapping_groups(struct store *s, struct arena *a, int64_t round,
-    struct mapping_group **out, size_t *n)
+    int counted, struct mapping_group **out, size_t *n)
 {
 	struct store_rows	 r = { NULL, 0, 0 };
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, &mapping_role, M_GROUPS)) == NULL)
+	if ((st = store_stmt(s, &mapping_role, counted ? M_GROUPS :
+	    M_GROUP_NAMES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
 	rc = store_rows(s, a, st, sizeof(**out), group_fill, &r);
@@ -301,7 +316,8 @@ fail:
  * Closes round (when open) with the audit row e (NULL: none), in one
  * transaction: its sessions and failed tries go, its invitations keep no
  * code hash, secret or language, and every time of its responses, answers
- * and alerts becomes the closing time; the answers stay, to be counted.
+ * and alerts becomes the closing time; the answers stay, to be counted,
+ * and the round keeps the set version it was last answered under.
  * Then the write-ahead log is emptied into the database (secure_delete
  * has overwritten what was removed), so the file keeps no old copy.
  * 1 when it was closed now, 0 when it was closed before, -1.
@@ -310,7 +326,8 @@ int
 store_mapping_close(struct store *s, const char *tenant, int64_t round,
     struct audit_entry *e)
 {
-	static const int steps[] = { M_SESSIONS_END, M_FAILURES_FORGET,
+	static const int steps[] = { M_ROUND_VERSION, M_SESSIONS_END,
+	    M_FAILURES_FORGET,
 	    M_INVITES_ERASE, M_RESPONSES_BLUR, M_ANSWERS_BLUR, M_ALERTS_BLUR };
 	sqlite3_stmt	*st;
 	int64_t		 now = store_now();

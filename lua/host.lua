@@ -60,6 +60,8 @@ end
 -- The fourth result is the state of the page the child goes to next
 -- (pages.state; nil when all is answered): the core keeps it with the
 -- answer, so that page is found without the answers (host.cached).
+-- In a mapping round (ctx.mapping) the fifth is the bands of the child's
+-- scores after the answer (Q.levels), which the core counts in the group.
 function host.accept(answers, id, submission, ctx)
   local before = active(answers, ctx)
   local value, why = Q.accept(set, answers, id, submission, ctx, before)
@@ -70,7 +72,8 @@ function host.accept(answers, id, submission, ctx)
   local now = Q.active(set, after, ctx)
   local ids = {}
   for i, r in ipairs(Q.new_alerts(set, answers, after, ctx, before, now)) do ids[i] = r.id end
-  return value, nil, table.concat(ids, " "), now.next and pages.state(set, after, ctx, now, now.next) or nil
+  return value, nil, table.concat(ids, " "), now.next and pages.state(set, after, ctx, now, now.next) or nil,
+    ctx and ctx.mapping and Q.levels(set, after, ctx, now) or nil
 end
 
 -- Whether the set has an alert rule of id (a professional marks it

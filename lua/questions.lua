@@ -1321,6 +1321,85 @@ function Q.summary(set, answers, ctx)
   return out
 end
 
+-- The most each area can score: per area { risk =, resource = }.  A rule
+-- on one option of a one-choice question excludes the question's other
+-- options, so those count with their largest weight; every other rule
+-- (several options of a multi-choice, combinations, numbers) can hold
+-- with the rest and adds its weight.
+function Q.area_max(set)
+  if set._max then return set._max end
+  local max, single = {}, {}
+  local function add(area, kind, w)
+    max[area] = max[area] or { risk = 0, resource = 0 }
+    max[area][kind] = max[area][kind] + w
+  end
+  for _, r in ipairs(set.rules or {}) do
+    local c = r.when
+    local one = false
+    if type(c) == "table" and c.question ~= nil and c.equals ~= nil then
+      local q = set.index[c.question]
+      local n = 0
+      for _ in pairs(c) do n = n + 1 end
+      one = n == 2 and q ~= nil and q.type ~= "multi"
+    end
+    for _, kind in ipairs { "risk", "resource" } do
+      local w = r[kind]
+      if r.area and type(w) == "number" and w > 0 then
+        if one then
+          local key = r.area .. "\1" .. c.question .. "\1" .. kind
+          local s = single[key]
+          if s == nil then
+            single[key] = { area = r.area, kind = kind, w = w }
+          elseif w > s.w then
+            s.w = w
+          end
+        else
+          add(r.area, kind, w)
+        end
+      end
+    end
+  end
+  for _, s in pairs(single) do add(s.area, s.kind, s.w) end
+  set._max = max
+  return max
+end
+
+-- A band of a score against the most its area can score: 0 none, 1 some
+-- (less than half), 2 much (half or more).
+local function band(score, max)
+  if score <= 0 then return 0 end
+  if score * 2 >= max then return 2 end
+  return 1
+end
+
+-- The bands of a child's scores, for the counts of a mapping round (a
+-- report shows how many children of a group have none, some or much risk
+-- and resource in each area, never whose): "area:kind:band ..." for every
+-- area and kind the set can score, from the active answers.
+function Q.levels(set, answers, ctx, active)
+  local live = {}
+  for _, q in ipairs(active or Q.active(set, answers, ctx)) do live[q.id] = answers[q.id] end
+  local score = {}
+  for _, r in ipairs(set.rules) do
+    if r.area and test(r.when, live, ctx or {}, nil) then
+      local s = score[r.area] or { risk = 0, resource = 0 }
+      score[r.area] = s
+      if type(r.risk) == "number" then s.risk = s.risk + r.risk end
+      if type(r.resource) == "number" then s.resource = s.resource + r.resource end
+    end
+  end
+  local max, out = Q.area_max(set), {}
+  for _, a in ipairs(set.areas) do
+    local m, s = max[a.id], score[a.id] or { risk = 0, resource = 0 }
+    for _, kind in ipairs { "risk", "resource" } do
+      if m and m[kind] > 0 then
+        out[#out + 1] = a.id .. ":" .. kind .. ":" .. band(s[kind], m[kind])
+      end
+    end
+  end
+  return table.concat(out, " ")
+end
+
 -- The alert rules that hold for the active answers (the alerts of
 -- summary(), without the scoring).
 function Q.alerts(set, answers, ctx, active)

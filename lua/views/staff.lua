@@ -671,117 +671,15 @@ local function mapping_round(data, r)
   }
 end
 
--- A count of a report as the core left it: the number, or a dash when it
--- was suppressed (the view never had that number).
-local function count_cell(data, cell)
-  if cell == nil then return L.number(data, 0) end
-  if cell.hidden then
-    return h.span { class = "suppressed", "–", h.span { class = "sr", " ", data.t["staff.report.hidden_sr"] } }
-  end
-  return L.number(data, cell.n)
-end
-
--- What a counted value is called: an option of the question in the
--- reader's language, a special answer, words, a number.
-local function value_text(data, q, value)
-  local t = data.t
-  if value == "s:skip" then return t["staff.report.skip"] end
-  if value == "s:unclear" then return t["staff.report.unclear"] end
-  if value == "t" then return t["staff.report.words"] end
-  local n = value:match("^n:(.*)$")
-  if n then return L.number(data, n) end
-  local o = q and q.option_index and q.option_index[value]
-  if o then return (L.text(data, o.text)) end
-  return value
-end
-
--- A count drawn as a bar (server-side SVG, no script), scaled to the
--- largest shown count of its question; a suppressed count has no bar.
--- The number is in the cell beside it, so the picture is hidden from
--- screen readers; right to left, the bar grows from the right.
-local BAR_W = 120
-
-local function bar(data, cell, max)
-  if cell == nil or cell.hidden or not cell.n or cell.n <= 0 then return "" end
-  local w = math.max(1, math.floor(BAR_W * cell.n / max + 0.5))
-  local x = data.dir == "rtl" and BAR_W - w or 0
-  return h.svg { class = "report-bar", width = tostring(BAR_W), height = "14", viewbox = "0 0 " .. BAR_W .. " 14",
-    ["aria-hidden"] = "true", focusable = "false",
-    h.rect { x = tostring(x), y = "1", width = tostring(w), height = "12" } }
-end
-
--- One question's counts: its options in the set's order (0 where nobody
--- chose one), then whatever else was counted; each with its bar.
-local function question_table(data, q, counted)
-  local t = data.t
-  local by, cells, seen, max = {}, {}, {}, 1
-  for _, c in ipairs(counted.cells or {}) do
-    by[c.value] = c
-    if not c.hidden and c.n and c.n > max then max = c.n end
-  end
-  for _, o in ipairs(q.options or {}) do
-    cells[#cells + 1] = { value_text(data, q, o.id), by[o.id] }
-    seen[o.id] = true
-  end
-  for _, c in ipairs(counted.cells or {}) do
-    if not seen[c.value] then cells[#cells + 1] = { value_text(data, q, c.value), c } end
-  end
-  local rows = {}
-  for i, c in ipairs(cells) do rows[i] = { c[1], count_cell(data, c[2]), bar(data, c[2], max) } end
-  return h.div { class = "report-question",
-    h.h4 { L.text(data, q.text) },
-    tbl(t["staff.report.counts"], { t["staff.report.answer"], t["staff.report.count"], t["staff.report.chart"] },
-      rows),
-  }
-end
-
--- The report of a closed mapping round (the whole round or one group):
--- every number passed the core's disclosure control; a suppressed one
--- reached this view as a mark without a number.
+-- The report of a closed mapping round (the whole round or one group),
+-- and two reports side by side (views/report.lua): every number passed
+-- the core's disclosure control.
 function V.staff_report(data)
-  local t, rp = data.t, data.report or {}
-  local base = "/staff/mapping/report?id=" .. tostring(rp.id)
-  local nav = { h.li { rp.group and h.a { href = base, t["staff.report.whole"] }
-    or h.span { ["aria-current"] = "page", t["staff.report.whole"] } } }
-  for _, g in ipairs(rp.groups or {}) do
-    local here = rp.group == g.id
-    nav[#nav + 1] = h.li { here and h.span { ["aria-current"] = "page", typed(g.name) }
-      or h.a { href = base .. "&group=" .. tostring(g.id), typed(g.name) } }
-  end
-  local body = {
-    h.p { fmt(data, t["staff.mapping.period"], typed(rp.name or ""), rp.opens or "", rp.closes or "") },
-    h.nav { class = "report-groups", ["aria-label"] = t["staff.report.groups_nav"], h.ul { nav } },
-    h.h2 { rp.group_name and typed(rp.group_name) or t["staff.report.whole"] },
-  }
-  if rp.refused then
-    body[#body + 1] = h.p { class = "note", role = "status", t["staff.report." .. rp.refused] }
-  else
-    local alerted = (rp.alerted or {})[1]
-    body[#body + 1] = h.p { fmt(data, t["staff.report.respondents"], L.number(data, rp.respondents),
-      L.number(data, rp.expected)) }
-    body[#body + 1] = h.p { t["staff.report.alerted"], " ", h.strong { count_cell(data, alerted) } }
-    body[#body + 1] = h.p { class = "hint", t["staff.report.suppression_note"] }
-    body[#body + 1] = h.p { class = "no-print", h.a { href = "/staff/mapping/report.csv?id=" .. tostring(rp.id)
-      .. (rp.group and ("&group=" .. tostring(rp.group)) or ""), t["staff.report.csv"] } }
-    local set = data.set or { areas = {}, order = {} }
-    local questions = rp.questions or {}
-    for _, a in ipairs(set.areas or {}) do
-      local parts = {}
-      for _, q in ipairs(set.order or {}) do
-        if q.area == a and q.type ~= "info" and questions[q.id] then
-          parts[#parts + 1] = question_table(data, q, questions[q.id])
-        end
-      end
-      if #parts > 0 then
-        body[#body + 1] = h.section { class = "report-area",
-          h.h3 { L.text(data, a.title) },
-          parts,
-        }
-      end
-    end
-  end
-  body[#body + 1] = h.p { class = "no-print", h.a { href = "/staff/mapping", t["staff.report.back"] } }
-  return layout(data, { title = "staff.title.report" }, body)
+  return layout(data, { title = "staff.title.report" }, require("views.report").report(data))
+end
+
+function V.staff_report_compare(data)
+  return layout(data, { title = "staff.title.rcompare" }, require("views.report").compare(data))
 end
 
 -- The mapping rounds of the units one may map in, and the form that makes
@@ -1108,7 +1006,7 @@ local VIEWS = {
   staff_units = V.staff_units, staff_people = V.staff_people,
   staff_audit = V.staff_audit, staff_slips = V.staff_slips,
   staff_compare = V.staff_compare, staff_mapping = V.staff_mapping,
-  staff_report = V.staff_report,
+  staff_report = V.staff_report, staff_report_compare = V.staff_report_compare,
 }
 
 -- Renders page with data as the pieces between its CSRF tokens and the

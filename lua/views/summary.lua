@@ -237,46 +237,8 @@ end
 ---------------------------------------------------------------------------
 -- Scores.
 
--- The most each area can score: per area { risk =, resource = }.  A rule
--- on one option of a one-choice question excludes the question's other
--- options, so those count with their largest weight; every other rule
--- (several options of a multi-choice, combinations, numbers) can hold
--- with the rest and adds its weight.
-local function area_max(set)
-  local max, single = {}, {}
-  local function add(area, kind, w)
-    max[area] = max[area] or { risk = 0, resource = 0 }
-    max[area][kind] = max[area][kind] + w
-  end
-  for _, r in ipairs(set.rules or {}) do
-    local c = r.when
-    local one = false
-    if type(c) == "table" and c.question ~= nil and c.equals ~= nil then
-      local q = set.index[c.question]
-      local n = 0
-      for _ in pairs(c) do n = n + 1 end
-      one = n == 2 and q ~= nil and q.type ~= "multi"
-    end
-    for _, kind in ipairs { "risk", "resource" } do
-      local w = r[kind]
-      if r.area and type(w) == "number" and w > 0 then
-        if one then
-          local key = r.area .. "\1" .. c.question .. "\1" .. kind
-          local s = single[key]
-          if s == nil then
-            single[key] = { area = r.area, kind = kind, w = w }
-          elseif w > s.w then
-            s.w = w
-          end
-        else
-          add(r.area, kind, w)
-        end
-      end
-    end
-  end
-  for _, s in pairs(single) do add(s.area, s.kind, s.w) end
-  return max
-end
+-- The most each area can score (per area { risk =, resource = }).
+local area_max = Q.area_max
 
 -- The answers behind an area's score of kind "risk" or "resource" in
 -- round sc: one line per group of questions a holding rule speaks of (a

@@ -149,6 +149,16 @@ const ROUTES = [
         expect: row(LOGIN, GONE, GONE, GONE, GONE, LOGIN, LOGIN, LOGIN) },
     ],
   })),
+  ...['/staff/mapping/compare', '/staff/mapping/compare.csv'].map((path) => ({
+    method: 'GET', path, cases: [
+      { name: 'unit A with itself', query: (c) => `?id=${c.roundA}&with=${c.roundA}`,
+        expect: row(LOGIN, OK, GONE, OK, OK, LOGIN, LOGIN, LOGIN) },
+      { name: 'unit A with unit B', query: (c) => `?id=${c.roundA}&with=${c.roundB}-${c.groupB}`,
+        expect: row(LOGIN, GONE, GONE, OK, OK, LOGIN, LOGIN, LOGIN) },
+      { name: 'a group of another round', query: (c) => `?id=${c.roundA}&with=${c.roundA}-${c.groupB}`,
+        expect: row(LOGIN, GONE, GONE, GONE, GONE, LOGIN, LOGIN, LOGIN) },
+    ],
+  })),
   { method: 'POST', path: '/staff/mapping/close', cases: [
     { name: 'a round of unit B', fields: (c) => ({ id: c.roundB }),
       expect: row(LOGIN, GONE, GO, GO, GO, LOGIN, LOGIN, LOGIN) },

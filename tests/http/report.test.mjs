@@ -9,13 +9,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { child, csrfOf, start } from './stack.mjs';
+import { csrfOf, start } from './stack.mjs';
 import { account, staff, unit } from './staff.mjs';
-import { walk } from './walk.mjs';
+import { csvOf, many, mapper } from './mapping.mjs';
 
 const T = { timeout: 240000 };
 const SECRET_WORDS = 'mitt hemliga ord i en kartläggning';
-let s, pro, unitId;
+let s, pro, unitId, round, group, answer, close;
 
 before(async () => {
   s = await start();
@@ -23,55 +23,12 @@ before(async () => {
   unitId = String(s.rows("SELECT id FROM units WHERE name = 'Skola A'")[0].id);
   pro = staff(s);
   assert.equal((await pro.loginAs(account(s, { login: 'pro', units: ['Skola A'] }))).location, '/staff/');
+  ({ round, group, answer, close } = mapper(s, pro, unitId));
 }, T);
 
 after(async () => {
   await s?.stop();
 });
-
-async function round(name, groups) {
-  const page = await pro.get('/staff/mapping');
-  const r = await pro.post('/staff/mapping', { csrf: csrfOf(page.text), unit: unitId, name, opens: '2026-01-01',
-    closes: '2099-12-31', groups });
-  assert.equal(r.status, 303);
-  return String(s.rows(`SELECT id FROM mapping_rounds WHERE name = '${name}'`)[0].id);
-}
-
-function group(roundId, name) {
-  return String(s.rows(`SELECT id FROM mapping_groups WHERE round_id = ${roundId} AND name = '${name}'`)[0].id);
-}
-
-// Answers with the slips of a group: one child per entry of answers.
-async function answer(groupId, answers) {
-  const page = await pro.get('/staff/mapping');
-  assert.equal((await pro.post('/staff/mapping/slips', { csrf: csrfOf(page.text), id: groupId,
-    count: String(answers.length) })).status, 303);
-  const sheet = await pro.get('/staff/slips');
-  const codes = [...sheet.text.matchAll(/class="slip-code"[^>]*>([^<]+)</g)].map((m) => m[1]);
-  assert.equal(codes.length, answers.length);
-  const kids = [];
-  for (const [i, a] of answers.entries()) {
-    const c = child(s);
-    assert.equal((await c.login(codes[i])).location, '/q');
-    await walk(c, a);
-    kids.push(c);
-  }
-  return kids;
-}
-
-const many = (n, a) => Array.from({ length: n }, () => ({ ...a }));
-
-async function close(roundId) {
-  const page = await pro.get('/staff/mapping');
-  assert.equal((await pro.post('/staff/mapping/close', { csrf: csrfOf(page.text), id: roundId })).status, 303);
-}
-
-function csvOf(text) {
-  return Object.fromEntries(text.trim().split('\r\n').slice(1).map((l) => {
-    const [q, v, n] = l.split(',');
-    return [`${q}/${v}`, n];
-  }));
-}
 
 let big;
 

@@ -136,6 +136,22 @@ ok(#Q.new_alerts(set, { feel = "o:bad" }, { feel = "o:bad", why = "m:hit" }) == 
 ok(#Q.new_alerts(set, { feel = "o:bad", why = "m:hit" }, { feel = "o:bad", why = "m:hit", adult = "o:yes" }) == 0,
   "an alert already raised is not new")
 ok(#Q.summary(set, { feel = "s:skip" }).areas[1].risks == 0, "\"I don't want to answer\" is never a risk")
+-- The bands a mapping round counts: per area and kind the set can score,
+-- none (0), some (under half the most), much (half or more).
+local full = { feel = "o:bad", why = "m:hit", nights = "n:5", want = "m:home" }
+local area1, max1 = set.areas[1].id, Q.area_max(set)[set.areas[1].id]
+local lv = Q.levels(set, full, {})
+ok(max1.risk > 0 and lv:find(area1 .. ":risk:" .. (3 * 2 >= max1.risk and 2 or 1), 1, true) ~= nil,
+  "levels: a risk of 3 is banded against the most the area can score")
+local kinds = 0
+for _, m in pairs(Q.area_max(set)) do
+  kinds = kinds + (m.risk > 0 and 1 or 0) + (m.resource > 0 and 1 or 0)
+end
+local empty = Q.levels(set, {}, {})
+ok(select(2, empty:gsub("%S+", "")) == kinds and not empty:find(":[12]"),
+  "levels: every area and kind the set scores, none without answers")
+ok(Q.levels(set, { feel = "s:skip" }, {}) == empty, "levels: \"I don't want to answer\" is no risk")
+
 
 -- Errors the loader finds.
 local function broken(edit)

@@ -497,6 +497,50 @@ local withset = table.concat(parts, token)
 ok(has(withset, "Are you well?") and has(withset, ">No<") and has(withset, "Hur många?"),
   "child: with the set, questions and answers in words (a fallback text marked)")
 
+---------------------------------------------------------------------------
+-- Mapping reports with the set: risk and resources per area, comparisons.
+
+local function page_of(name, d)
+  local ps, tok = staff.parts(name, d)
+  return table.concat(ps, tok)
+end
+
+local rep = page_of("staff_report", data("/staff/mapping/report", { me = ME, set = Q.load({ SET_DEF }, "sv"),
+  report = { id = 4, name = "R", opens = "2026-01-01", closes = "2026-12-31", groups = {}, respondents = 28,
+    expected = 30, alerted = { { value = "alerted", hidden = true }, { value = "not_alerted", hidden = true } },
+    others = { { id = 3, name = "Förra " .. EVIL, groups = { { id = 9, name = "4A" } } } },
+    questions = {
+      ["risk:home"] = { cells = { { value = "0", n = 20 }, { value = "1", hidden = true }, { value = "2", hidden = true } } },
+      ["resource:home"] = { cells = { { value = "0", n = 12 }, { value = "2", n = 16 } } },
+      feel = { cells = { { value = "yes", n = 28 } } } } } }))
+local levels = rep:match('<div class="report%-levels">.-</table>') or ""
+ok(has(levels, "<th scope=\"row\">Inga</th><td>20</td>") and count(levels, 'class="suppressed"') == 2
+  and has(levels, "<td>16</td>") and count(levels, "<svg") == 3,
+  "report: risk and resources per area, hidden bands without a number or a bar")
+ok(has(rep, 'action="/staff/mapping/compare"') and has(rep, '<option value="3-9">')
+  and has(rep, "Förra &lt;script&gt;"), "report: the closed rounds to compare with, escaped")
+
+local cmp = page_of("staff_report_compare", data("/staff/mapping/compare", { me = ME,
+  set = Q.load({ SET_DEF }, "sv"), version = "v1", canonicals = {},
+  compare = {
+    a = { id = 4, name = "2026", respondents = 14, expected = 20, version = "v1", groups = {} },
+    b = { id = 3, name = "2025", group = 9, group_name = EVIL, respondents = 24, expected = 30, version = "v0",
+      groups = {} },
+    rows = {
+      { question = "feel", value = "yes", asked_a = true, asked_b = true, a = { value = "yes", n = 9 },
+        b = { value = "yes", n = 11 }, pa = 9 / 14 * 100, pb = 11 / 24 * 100 },
+      { question = "feel", value = "no", asked_a = true, asked_b = true, a = { value = "no", hidden = true },
+        b = { value = "no", n = 8 } },
+      { question = "n", value = "n:4", asked_a = false, asked_b = true, b = { value = "n:4", n = 12 } },
+    } } }))
+ok(has(cmp, "9 (64 %)") and has(cmp, "+18 procentenheter"),
+  "compare: counts with their shares, the difference in whole points (first less second)")
+ok(count(cmp, "(jämförs inte)") == 2 and has(cmp, "Inte frågat") and not has(cmp, "(0 %)"),
+  "compare: a hidden count or a question not asked is not compared")
+ok(has(cmp, "2025, &lt;script&gt;") and not has(cmp, "<script>"), "compare: names escaped")
+ok(has(cmp, 'href="/staff/mapping/compare.csv?id=4&amp;with=3-9"'), "compare: the CSV of the same comparison")
+ok(has(cmp, "2025, <bdi>") or has(cmp, "2025, &lt;"), "compare: the group's name in the side's name")
+
 ok(not pcall(host.page, "staff_nope", data("/staff/", {})), "an unknown staff page is an error")
 ok(next(missing) == nil, "no string missing after all" .. keys_of(missing))
 

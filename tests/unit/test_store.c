@@ -121,8 +121,8 @@ test_migrate_children(void)
 	    " VALUES (x'01', 'Kim', 5, 1), (x'02', NULL, 6, NULL)") == 0,
 	    "invitations written at version 6, one in a unit");
 	s = NULL;
-	ok(store_open(path, &s) == 0 && store_version(s) == 8,
-	    "store_open: migrates version 6 to the newest, 8");
+	ok(store_open(path, &s) == 0 && store_version(s) == 9,
+	    "store_open: migrates version 6 to the newest, 9");
 	store_close(s);
 	ok(query_int(path, "SELECT count(*) FROM children WHERE unit_id = 1"
 	    " AND pseudonym = 'Kim' AND created_at = 5") == 1,
@@ -167,7 +167,7 @@ test_migrate(void)
 	    "store_open: opens the version 1 database");
 	if (s == NULL)
 		return;
-	ok(store_version(s) == 8, "store_open: migrates it to version 8");
+	ok(store_version(s) == 9, "store_open: migrates it to version 9");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_invite_find: the invitation survives the migration");
 	ok(store_invite_add(s, h, NULL, NULL, NULL) == -1,
@@ -198,8 +198,8 @@ test_migrate(void)
 	    "connection: %s)", mode);
 
 	s = NULL;
-	ok(store_open(path, &s) == 0 && store_version(s) == 8,
-	    "store_open: opening again is a no-op at version 8");
+	ok(store_open(path, &s) == 0 && store_version(s) == 9,
+	    "store_open: opening again is a no-op at version 9");
 	ok(store_invite_find(s, h, &found) == 0 && found == id,
 	    "store_open: the invitation is still there after reopening");
 	store_close(s);
