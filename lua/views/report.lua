@@ -12,10 +12,6 @@ local Q = require "questions"
 local R = {}
 local fmt, tbl = L.fmt, L.table
 
-local function tr(data, key)
-  return data.t[key] or key
-end
-
 -- Text a person typed, isolated from the sentence around it.
 local function typed(s)
   return h.bdi { s }
@@ -266,7 +262,7 @@ end
 
 -- The rows of a comparison for question id, in value order: the options
 -- of q as the set orders them, then the rest.
-local function rows_for(data, q, list)
+local function rows_for(q, list)
   local by, out, seen = {}, {}, {}
   for _, r in ipairs(list or {}) do by[r.value] = r end
   for _, o in ipairs(q and q.options or {}) do
@@ -371,7 +367,7 @@ function R.compare(data)
             h.h4 { L.text(data, shown.text) },
             mark,
             compare_table(data, t["staff.report.counts"], function(v) return value_text(data, shown, v) end,
-              rows_for(data, shown, by[q.id])),
+              rows_for(shown, by[q.id])),
           }
         end
       end
