@@ -371,7 +371,8 @@ struct mapping_count {
 	int64_t		 n;
 };
 int	 store_mapping_counts(struct store *, struct arena *, int64_t round,
-	    struct mapping_count **, size_t *);
+	    int64_t group, struct mapping_count **, size_t *);
+int	 store_mapping_respondents(struct store *, int64_t round, int64_t *);
 
 /* store_invite.c: invitations as the admin tool (and staff) make them. */
 struct child_new {

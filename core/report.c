@@ -161,17 +161,17 @@ report_build(struct request *req, struct report *rp, int64_t round,
 		rp->refused = "open";
 		return 1;
 	}
-	if (store_mapping_counts(req->tenant->store, req->arena, rp->r.id, &c,
-	    &n) == -1)
+	/* The counts kept for the report's population (summed over the
+	 * groups when the round closed), and how many answered in the whole
+	 * round, against which a group's report could difference. */
+	if (store_mapping_counts(req->tenant->store, req->arena, rp->r.id,
+	    rp->group, &c, &n) == -1 || store_mapping_respondents(
+	    req->tenant->store, rp->r.id, &respondents) == -1)
 		return -1;
-	/* The populations: this report's, and the whole round's. */
 	for (i = 0; i < n; i++)
 		if (*c[i].question == '\0' &&
-		    strcmp(c[i].value, "respondents") == 0) {
-			respondents += c[i].n;
-			if (in_report(rp, c[i].group))
-				rp->respondents += c[i].n;
-		}
+		    strcmp(c[i].value, "respondents") == 0)
+			rp->respondents += c[i].n;
 	if (rp->respondents < min) {
 		rp->refused = "few";
 		rp->respondents = 0;
@@ -197,10 +197,8 @@ report_build(struct request *req, struct report *rp, int64_t round,
 			return 1;
 		}
 	}
-	/* The questions' rows, summed over the population's groups. */
+	/* The questions' rows, in the order of question and value. */
 	for (i = 0; i < n; i++) {
-		if (!in_report(rp, c[i].group))
-			continue;
 		if (*c[i].question == '\0') {
 			if (strcmp(c[i].value, "alerted") == 0)
 				alerted += c[i].n;

@@ -223,7 +223,22 @@ static const char *const store_migrations[] = {
 	"  kind TEXT NOT NULL,"
 	"  band INTEGER NOT NULL,"
 	"  PRIMARY KEY (response_id, area, kind)) WITHOUT ROWID;"
-	"ALTER TABLE mapping_rounds ADD COLUMN version TEXT;",
+	"ALTER TABLE mapping_rounds ADD COLUMN version TEXT;"
+	/* A closed round's counts summed over its groups, made when it
+	 * closes (no answer changes after that), so that the report of a
+	 * whole round of any size reads a few hundred rows. */
+	"CREATE TABLE mapping_round_counts ("
+	"  round_id INTEGER NOT NULL REFERENCES mapping_rounds(id),"
+	"  question TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (round_id, question, value)) WITHOUT ROWID;"
+	"INSERT INTO mapping_round_counts SELECT g.round_id, c.question,"
+	"  c.value, sum(c.n) FROM mapping_counts c"
+	"  JOIN mapping_groups g ON g.id = c.group_id"
+	"  JOIN mapping_rounds r ON r.id = g.round_id"
+	"  WHERE r.closed_at IS NOT NULL"
+	"  GROUP BY g.round_id, c.question, c.value HAVING sum(c.n) > 0;",
 };
 #define STORE_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

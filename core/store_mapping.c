@@ -34,7 +34,10 @@ enum mapping_stmt {
 	M_ALERTS_BLUR,
 	M_ROUND_CLOSE,
 	M_ROUND_VERSION,
+	M_ROUND_TOTALS,
 	M_COUNTS,
+	M_GROUP_COUNTS,
+	M_RESPONDENTS,
 	M__MAX
 };
 
@@ -95,11 +98,20 @@ static const char *const mapping_sql[M__MAX] = {
 	    " (SELECT a.set_version FROM answers a WHERE a.response_id IN"
 	    " (SELECT id FROM responses WHERE invitation_id IN" OF_ROUND ")"
 	    " ORDER BY a.id DESC LIMIT 1) WHERE id = ?1",
-	/* What the groups of round ?1 count (never a response). */
-	[M_COUNTS] = "SELECT c.group_id, c.question, c.value, c.n"
+	/* The round's counts summed over its groups, once, as it closes. */
+	[M_ROUND_TOTALS] = "INSERT INTO mapping_round_counts (round_id,"
+	    " question, value, n) SELECT ?1, c.question, c.value, sum(c.n)"
 	    " FROM mapping_counts c JOIN mapping_groups g ON g.id = c.group_id"
-	    " WHERE g.round_id = ?1 AND c.n > 0"
-	    " ORDER BY c.question, c.value, c.group_id",
+	    " WHERE g.round_id = ?1 GROUP BY c.question, c.value"
+	    " HAVING sum(c.n) > 0",
+	/* What a closed round counts, or one group (never a response). */
+	[M_COUNTS] = "SELECT 0, question, value, n FROM mapping_round_counts"
+	    " WHERE round_id = ?1 ORDER BY question, value",
+	[M_GROUP_COUNTS] = "SELECT group_id, question, value, n"
+	    " FROM mapping_counts WHERE group_id = ?1 AND n > 0"
+	    " ORDER BY question, value",
+	[M_RESPONDENTS] = "SELECT coalesce(sum(n), 0) FROM mapping_round_counts"
+	    " WHERE round_id = ?1 AND question = '' AND value = 'respondents'",
 };
 
 static const struct store_role mapping_role = {
@@ -326,7 +338,8 @@ int
 store_mapping_close(struct store *s, const char *tenant, int64_t round,
     struct audit_entry *e)
 {
-	static const int steps[] = { M_ROUND_VERSION, M_SESSIONS_END,
+	static const int steps[] = { M_ROUND_VERSION, M_ROUND_TOTALS,
+	    M_SESSIONS_END,
 	    M_FAILURES_FORGET,
 	    M_INVITES_ERASE, M_RESPONSES_BLUR, M_ANSWERS_BLUR, M_ALERTS_BLUR };
 	sqlite3_stmt	*st;
@@ -418,21 +431,44 @@ count_fill(struct arena *a, sqlite3_stmt *st, void *row)
 	return c->question && c->value ? 0 : -1;
 }
 
-/* What the groups of round count, by question and value, then group: the
- * aggregates a report is made of (the caller suppresses them). */
+/* What a closed round counts (group 0: summed over its groups when it
+ * closed), or one of its groups, by question and value: the aggregates a
+ * report is made of (the caller suppresses them). */
 int
 store_mapping_counts(struct store *s, struct arena *a, int64_t round,
-    struct mapping_count **out, size_t *n)
+    int64_t group, struct mapping_count **out, size_t *n)
 {
 	struct store_rows	 r = { NULL, 0, 0 };
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, &mapping_role, M_COUNTS)) == NULL)
+	if ((st = store_stmt(s, &mapping_role, group != 0 ? M_GROUP_COUNTS :
+	    M_COUNTS)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, round);
+	sqlite3_bind_int64(st, 1, group != 0 ? group : round);
 	rc = store_rows(s, a, st, sizeof(**out), count_fill, &r);
 	*out = r.v;
 	*n = r.n;
 	return rc;
+}
+
+/* How many answered in the whole of a closed round: 0 with *n, or -1. */
+int
+store_mapping_respondents(struct store *s, int64_t round, int64_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*n = 0;
+	if ((st = store_stmt(s, &mapping_role, M_RESPONDENTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	store_done(st);
+	if (rc != SQLITE_ROW) {
+		STORE_FAIL(s);
+		return -1;
+	}
+	return 0;
 }

@@ -135,6 +135,45 @@ test_migrate_children(void)
 	    "schema 7: the invitation of no unit stays no child's");
 }
 
+/* Version 9: a round closed before it has its counts summed over its
+ * groups, as closing makes them now. */
+static void
+test_migrate_totals(void)
+{
+	struct store	*s = NULL;
+	const char	*path = db_path("migrate8.db");
+
+	ok(store_open_at(path, 8, &s) == 0 && s != NULL,
+	    "store_open_at: creates a database at schema version 8");
+	if (s == NULL)
+		return;
+	store_close(s);
+	ok(exec_sql(path, "INSERT INTO units (name, kind, created_at)"
+	    " VALUES ('Skola', 'school', 1);"
+	    "INSERT INTO mapping_rounds (unit_id, name, opens, closes,"
+	    " closed_at, created_at) VALUES (1, 'Stängd', '2025-01-01',"
+	    " '2025-06-01', 9, 1), (1, 'Öppen', '2026-01-01', '2099-01-01',"
+	    " NULL, 1);"
+	    "INSERT INTO mapping_groups (round_id, name, expected) VALUES"
+	    " (1, 'A', 20), (1, 'B', 20), (2, 'C', 20);"
+	    "INSERT INTO mapping_counts VALUES (1, '', 'respondents', 12),"
+	    " (2, '', 'respondents', 11), (1, 'q', 'yes', 7), (2, 'q', 'yes', 4),"
+	    " (2, 'q', 'no', 0), (3, '', 'respondents', 5)") == 0,
+	    "a closed round and an open one written at version 8");
+	s = NULL;
+	ok(store_open(path, &s) == 0 && store_version(s) == 9,
+	    "store_open: migrates version 8 to 9");
+	store_close(s);
+	ok(query_int(path, "SELECT n FROM mapping_round_counts WHERE round_id = 1"
+	    " AND question = '' AND value = 'respondents'") == 23 &&
+	    query_int(path, "SELECT n FROM mapping_round_counts WHERE"
+	    " round_id = 1 AND question = 'q' AND value = 'yes'") == 11,
+	    "schema 9: the closed round's counts summed over its groups");
+	ok(query_int(path, "SELECT count(*) FROM mapping_round_counts WHERE"
+	    " round_id = 2 OR value = 'no'") == 0,
+	    "schema 9: none for an open round, no empty count");
+}
+
 static void
 test_migrate(void)
 {
@@ -404,6 +443,7 @@ main(void)
 	}
 	test_migrate();
 	test_migrate_children();
+	test_migrate_totals();
 	test_answers();
 	test_sessions();
 	t = store_now();
