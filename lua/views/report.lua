@@ -12,6 +12,32 @@ local Q = require "questions"
 local R = {}
 local fmt, tbl = L.fmt, L.table
 
+-- A closed round's counts never change, so a report's body is rendered
+-- once for what it shows (the round, the group, the reader's language,
+-- the set) and kept: the last KEEP bodies of this tenant's state.  The
+-- body carries no token and nothing of the reader; the shell around it
+-- (views/staff.lua) is made anew for each request, and the core audits
+-- every read before the view is called.
+local KEEP = 16
+local kept, kept_order = {}, {}
+
+local function keep(key, render)
+  local html = kept[key]
+  if html == nil then
+    html = h.render(render())
+    kept[key] = html
+    kept_order[#kept_order + 1] = key
+    if #kept_order > KEEP then kept[table.remove(kept_order, 1)] = nil end
+  end
+  return h.raw(html)
+end
+
+-- What a side of a report is: its round, group, closing and refusal.
+local function side_key(s)
+  return table.concat({ tostring(s.id), tostring(s.group), tostring(s.closed), tostring(s.refused),
+    tostring(s.version), tostring(s.respondents) }, "\2")
+end
+
 -- Text a person typed, isolated from the sentence around it.
 local function typed(s)
   return h.bdi { s }
@@ -126,8 +152,10 @@ end
 ---------------------------------------------------------------------------
 -- One report.
 
--- The form that picks another report to compare this one with: the
--- closed rounds of the unit, whole or one group.
+-- The form that picks another report to compare this one with: in this
+-- round, the whole round and its other groups; in the unit's other closed
+-- rounds, the whole round and the group of the same name (a class against
+-- itself a year before).
 local function compare_form(data, rp)
   local t = data.t
   local options = {}
@@ -137,7 +165,7 @@ local function compare_form(data, rp)
       options[#options + 1] = h.option { value = tostring(r.id), fmt(data, t["staff.report.whole_of"], r.name) }
     end
     for _, g in ipairs(r.groups or {}) do
-      if not (here and rp.group == g.id) then
+      if (here and rp.group ~= g.id) or (not here and rp.group_name == g.name) then
         options[#options + 1] = h.option { value = r.id .. "-" .. g.id,
           fmt(data, t["staff.report.group_of"], r.name, g.name) }
       end
@@ -155,7 +183,7 @@ end
 
 -- The report of a closed mapping round (the whole round or one group):
 -- a suppressed count reached this view as a mark without a number.
-function R.report(data)
+local function report(data)
   local t, rp = data.t, data.report or {}
   local base = "/staff/mapping/report?id=" .. tostring(rp.id)
   local nav = { h.li { rp.group and h.a { href = base, t["staff.report.whole"] }
@@ -201,6 +229,14 @@ function R.report(data)
   end
   body[#body + 1] = h.p { class = "no-print", h.a { href = "/staff/mapping", t["staff.report.back"] } }
   return body
+end
+
+function R.report(data)
+  local rp = data.report or {}
+  local others = {}
+  for i, r in ipairs(rp.others or {}) do others[i] = tostring(r.id) .. ":" .. tostring(#(r.groups or {})) end
+  return keep(table.concat({ "report", tostring(data.lang), tostring(data.version), side_key(rp),
+    table.concat(others, ",") }, "\1"), function() return report(data) end)
 end
 
 ---------------------------------------------------------------------------
@@ -290,7 +326,7 @@ end
 -- Two reports side by side: per area the bands of risk and resource, then
 -- each question, matched by id across the sets the two were answered
 -- under, a question worded differently or asked in one only marked.
-function R.compare(data)
+local function compare(data)
   local t, c = data.t, data.compare or {}
   local a, b = c.a or {}, c.b or {}
   local body = { h.h2 { side_name(data, a), " – ", side_name(data, b) } }
@@ -379,6 +415,12 @@ function R.compare(data)
   body[#body + 1] = h.p { class = "no-print", h.a { href = "/staff/mapping/report" .. "?id=" .. tostring(a.id)
     .. (a.group and ("&group=" .. tostring(a.group)) or ""), t["staff.rcompare.back"] } }
   return body
+end
+
+function R.compare(data)
+  local c = data.compare or {}
+  return keep(table.concat({ "compare", tostring(data.lang), tostring(data.version), side_key(c.a or {}),
+    side_key(c.b or {}) }, "\1"), function() return compare(data) end)
 end
 
 return R

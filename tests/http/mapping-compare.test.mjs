@@ -142,7 +142,10 @@ test('a round against an earlier one answered under another version of the set: 
   assert.equal(csv['home_welcome/no'], '0,8,0.0,33.3,-33.3');
   // A report of the round from the page offers the other round to compare with.
   const report = await pro.get(`/staff/mapping/report?id=${now}`);
-  assert.ok(report.text.includes(`value="${last}"`) && report.text.includes(`value="${last}-${b}"`));
+  assert.ok(report.text.includes(`value="${last}"`), 'the whole report offers the earlier round');
+  const one = await pro.get(`/staff/mapping/report?id=${now}&group=${group(now, 'A')}`);
+  assert.ok(one.text.includes(`value="${last}-${a}"`) && !one.text.includes(`value="${last}-${b}"`),
+    'a group\'s report offers the group of the same name a year before');
 });
 
 test('a side that would be refused alone is refused in a comparison; unknown rounds are 404', T, async () => {

@@ -517,8 +517,18 @@ local levels = rep:match('<div class="report%-levels">.-</table>') or ""
 ok(has(levels, "<th scope=\"row\">Inga</th><td>20</td>") and count(levels, 'class="suppressed"') == 2
   and has(levels, "<td>16</td>") and count(levels, "<svg") == 3,
   "report: risk and resources per area, hidden bands without a number or a bar")
-ok(has(rep, 'action="/staff/mapping/compare"') and has(rep, '<option value="3-9">')
-  and has(rep, "Förra &lt;script&gt;"), "report: the closed rounds to compare with, escaped")
+ok(has(rep, 'action="/staff/mapping/compare"') and has(rep, '<option value="3">')
+  and not has(rep, '<option value="3-9">') and has(rep, "Förra &lt;script&gt;"),
+  "report: the unit's other closed rounds to compare with (whole: a group of another name is not offered)")
+local grep_ = page_of("staff_report", data("/staff/mapping/report", { me = ME, set = Q.load({ SET_DEF }, "sv"),
+  report = { id = 5, name = "R", group = 12, group_name = "4A", opens = "2026-01-01", closes = "2026-12-31",
+    groups = { { id = 12, name = "4A" }, { id = 13, name = "4B" } }, respondents = 14, expected = 20,
+    alerted = {}, questions = {},
+    others = { { id = 5, name = "R", groups = { { id = 12, name = "4A" }, { id = 13, name = "4B" } } },
+      { id = 3, name = "Förra", groups = { { id = 9, name = "4A" }, { id = 10, name = "4B" } } } } } }))
+ok(has(grep_, '<option value="5">') and has(grep_, '<option value="5-13">') and not has(grep_, '<option value="5-12">')
+  and has(grep_, '<option value="3-9">') and not has(grep_, '<option value="3-10">'),
+  "report of a group: the whole round, its other groups, the same group in another round")
 
 local cmp = page_of("staff_report_compare", data("/staff/mapping/compare", { me = ME,
   set = Q.load({ SET_DEF }, "sv"), version = "v1", canonicals = {},
