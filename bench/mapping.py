@@ -6,7 +6,9 @@
 #   bench/mapping.py DB DUMP UNIT "NAME|OPENS|CLOSES|GROUPS"...
 #     UNIT: the unit's name; GROUPS: "400x250" (400 groups of 250, named
 #     Klass 001...) or "4A=24,4B=22" (each group's name and size).
-#     Prints one line per round: "ROUND_ID FIRST_GROUP_ID".
+#     Prints one line per round: "ROUND_ID FIRST_GROUP_ID".  A round whose
+#     name the unit has already is left as it is (so ./dev run makes the
+#     demo's rounds once).
 #
 # Each child of a group answered the set of DUMP (`beratta plugin dump`):
 # every one an invitation and a
@@ -94,6 +96,11 @@ def main():
     with con:
         for spec in sys.argv[4:]:
             name, opens, closes, groups = spec.split("|")
+            had = con.execute("SELECT r.id, min(g.id) FROM mapping_rounds r JOIN mapping_groups g"
+                              " ON g.round_id = r.id WHERE r.unit_id = ? AND r.name = ?", (unit, name)).fetchone()
+            if had[0] is not None:
+                out.append("%d %d" % had)
+                continue
             cur = con.execute(
                 "INSERT INTO mapping_rounds (unit_id, name, opens, closes, created_at) VALUES (?, ?, ?, ?, ?)",
                 (unit, name, opens, closes, now))
