@@ -154,7 +154,7 @@ test('the mapping page: a round made with the form, without JavaScript; no axe v
   assert.deepEqual(await checked(axe, 'the mapping page'), []);
 });
 
-test('a mapping report: bars beside the numbers, suppressed cells as dashes; no axe violation at 320 px, without JavaScript too; prints without menus', T_MS, async (t) => {
+test('a mapping report and a comparison: bars beside the numbers, suppressed cells as dashes, risk and resources per area; no axe violation at 320 px, without JavaScript too; print without menus', T_MS, async (t) => {
   const pro = staff(s);
   pro.setCookie('beratta_staff', cookie);
   let page = await pro.get('/staff/mapping');
@@ -179,13 +179,31 @@ test('a mapping report: bars beside the numbers, suppressed cells as dashes; no 
     await open(p, s.base, `/staff/mapping/report?id=${round}`);
     assert.ok(await p.locator('.report-bar').count() > 10, 'bars beside the counts');
     assert.ok(await p.locator('.suppressed').count() >= 2, 'the 3 who felt bad at home, and its complement, as dashes');
+    assert.equal(await p.locator('.report-levels').count(), 9, 'risk and resources in each of the nine scored areas');
     if (js) {
       found.push(...await checked(p, 'the mapping report'));
       await p.emulateMedia({ media: 'print' });
       assert.equal(await p.locator('header.top').isVisible(), false, 'printed without the menus');
+      await p.emulateMedia({ media: 'screen' });
     } else {
       try {
         await assertNoOverflow(p, 'the mapping report without JavaScript');
+      } catch (e) {
+        found.push(e.message);
+      }
+    }
+    // "Compare with": the whole round against its class, by the form.
+    await p.selectOption('#with', `${round}-${group}`);
+    await go(p, p.locator('form[action="/staff/mapping/compare"] button[type=submit]'));
+    assert.equal(new URL(p.url()).pathname, '/staff/mapping/compare');
+    assert.ok(await p.getByText('procentenheter').count() > 0, 'differences in percentage points');
+    if (js) {
+      found.push(...await checked(p, 'the comparison'));
+      await p.emulateMedia({ media: 'print' });
+      assert.equal(await p.locator('header.top').isVisible(), false, 'the comparison printed without the menus');
+    } else {
+      try {
+        await assertNoOverflow(p, 'the comparison without JavaScript');
       } catch (e) {
         found.push(e.message);
       }
