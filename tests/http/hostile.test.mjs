@@ -198,7 +198,7 @@ test('SQL metacharacters in every field are refused or stored literally; the dat
   assert.equal(now.invitations, was.invitations);
   assert.equal(s.db('PRAGMA integrity_check;'), 'ok');
   assert.equal(s.db("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name);"),
-    'alerts,answers,audit,children,invitations,login_failures,mapping_counts,mapping_groups,mapping_rounds,' +
+    'alerts,answers,audit,children,invitations,login_failures,mapping_counts,mapping_groups,mapping_levels,mapping_round_counts,mapping_rounds,' +
     'recovery_codes,' +
     'responses,sessions,set_versions,slip_batches,staff,staff_sessions,staff_units,units');
 });
