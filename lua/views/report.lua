@@ -205,6 +205,7 @@ local function report(data)
     body[#body + 1] = h.p { fmt(data, t["staff.report.respondents"], L.number(data, rp.respondents),
       L.number(data, rp.expected)) }
     body[#body + 1] = h.p { t["staff.report.alerted"], " ", h.strong { count_cell(data, alerted) } }
+    body[#body + 1] = h.p { class = "note", t["staff.report.alert_guidance"] }
     body[#body + 1] = h.p { class = "hint", t["staff.report.suppression_note"] }
     body[#body + 1] = h.p { class = "hint", t["staff.report.levels_hint"] }
     body[#body + 1] = h.p { class = "no-print", h.a { href = "/staff/mapping/report.csv?id=" .. tostring(rp.id)

@@ -90,6 +90,7 @@ test('each child counted once per area as none, some or much risk and resource; 
   const page = await pro.get(`/staff/mapping/report?id=${last}&group=${b}`);
   assert.equal(page.status, 200);
   assert.ok(page.text.includes('Risker och resurser'), 'the report shows the areas\' risk and resources');
+  assert.ok(page.text.includes('Erbjud alla barn i gruppen ett samtal'), 'what to do instead of an alert per child');
   const levels = /<div class="report-levels">[\s\S]*?<\/table>/.exec(page.text)?.[0] ?? '';
   assert.ok(/<th scope="row">Inga<\/th><td>5<\/td>/.test(levels), 'five with no risk at home, in the table');
   const csv = csvOf((await pro.get(`/staff/mapping/report.csv?id=${last}&group=${b}`)).text);
