@@ -66,8 +66,8 @@ static const char *const mapping_sql[M__MAX] = {
 	/* The groups alone, for a report: nothing counted per response. */
 	[M_GROUP_NAMES] = "SELECT id, round_id, name, expected, 0, 0, 0"
 	    " FROM mapping_groups WHERE round_id = ? ORDER BY name",
-	[M_GROUP_GET] = "SELECT g.id, g.round_id, g.name, g.expected"
-	    " FROM mapping_groups g WHERE g.id = ?",
+	[M_GROUP_GET] = "SELECT id, round_id, name, expected, 0, 0, 0"
+	    " FROM mapping_groups WHERE id = ?",
 	[M_INVITE_ADD] = "INSERT INTO invitations (code_hash, created_at,"
 	    " age_band, group_id) VALUES (?, ?, ?, ?)",
 	/* Rounds past their last day (?1: today, YYYY-MM-DD) not closed. */
@@ -271,14 +271,8 @@ store_mapping_group(struct store *s, struct arena *a, int64_t id,
 	if ((st = store_stmt(s, &mapping_role, M_GROUP_GET)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->round = sqlite3_column_int64(st, 1);
-		out->name = arena_strdup(a, store_text(st, 2));
-		out->expected = sqlite3_column_int(st, 3);
-		if (out->name == NULL)
-			rc = SQLITE_NOMEM;
-	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && group_fill(a, st, out) == -1)
+		rc = SQLITE_NOMEM;
 	store_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		STORE_FAIL(s);

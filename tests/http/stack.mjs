@@ -585,6 +585,16 @@ export function raw(stack, bytes, { timeoutMs = 5000, end = false } = {}) {
 
 // Sends SIGHUP to the master and waits until the reload is logged and a
 // new generation of workers (2) serves.
+// A start() prepare that serves the standard set from a copy of plugins/
+// in the stack's directory (a test may reword it, then reload).
+export function standardCopy(st) {
+  fs.cpSync(path.join(ROOT, 'plugins'), path.join(st.dir, 'plugins'), { recursive: true });
+  const conf = fs.readFileSync(st.conf, 'utf8')
+    .replace(/plugin_dir = "[^"]*"/, `plugin_dir = "${st.dir}/plugins"`)
+    .replace('plugin = "demo"', 'plugin = "standard"');
+  fs.writeFileSync(st.conf, conf);
+}
+
 export async function reload(s) {
   const before = s.log().match(/reloading/g)?.length ?? 0;
   const pids = s.workerPids().join();

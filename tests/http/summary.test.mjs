@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ROOT, child, csrfOf, reload, start } from './stack.mjs';
+import { child, csrfOf, reload, standardCopy, start } from './stack.mjs';
 import { account, decodeQr, staff, unit } from './staff.mjs';
 import { middle, walk } from './walk.mjs';
 
@@ -21,13 +21,7 @@ let s, pro, unitId;
 before(async () => {
   // The standard set, from a copy of plugins/ that a test rewords.
   s = await start({
-    prepare: (st) => {
-      fs.cpSync(path.join(ROOT, 'plugins'), path.join(st.dir, 'plugins'), { recursive: true });
-      const conf = fs.readFileSync(st.conf, 'utf8')
-        .replace(/plugin_dir = "[^"]*"/, `plugin_dir = "${st.dir}/plugins"`)
-        .replace('plugin = "demo"', 'plugin = "standard"');
-      fs.writeFileSync(st.conf, conf);
-    },
+    prepare: standardCopy,
   });
   unit(s, 'Skola A');
   unitId = String(s.rows("SELECT id FROM units WHERE name = 'Skola A'")[0].id);
